@@ -1,0 +1,247 @@
+//! The command line, as clap sees it. Spelling here is a contract with scripts and tests.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "casebook",
+    version,
+    about = "Casebook: an encrypted workstation for Trust & Safety investigations"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct Global {
+    /// The vault directory.
+    #[arg(long, env = "CASEBOOK_VAULT", global = true, value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// Read the passphrase from the first line of FILE (else CASEBOOK_PASSPHRASE, else a prompt).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Print results, and errors, as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create, verify, back up and restore the encrypted vault.
+    #[command(subcommand)]
+    Vault(VaultCommand),
+    /// Open, list and show cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Add and list the accounts and people in a case.
+    #[command(subcommand)]
+    Subject(SubjectCommand),
+    /// Add, list and export evidence.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Add timeline events, one at a time or in bulk.
+    #[command(subcommand)]
+    Event(EventCommand),
+    /// Add and list notes (Markdown).
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Print a case's timeline in time order.
+    Timeline { reference: String },
+    /// Full-text search across the vault or one case.
+    Search {
+        query: String,
+        #[arg(long = "case", value_name = "REF")]
+        case: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Verify and read the hash-chained audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Create (or reopen) a demo vault with a sample case and print its timeline.
+    Demo,
+}
+
+#[derive(Subcommand)]
+pub enum VaultCommand {
+    /// Create a new vault.
+    Init {
+        /// Your name, recorded as the actor of every audit row.
+        #[arg(long, default_value = "investigator")]
+        owner: String,
+        /// Argon2id passes (at least 3). Without it, calibrated to about 0.5 s on this machine.
+        #[arg(long)]
+        kdf_iterations: Option<u32>,
+    },
+    /// Rewrap the data key under a new passphrase.
+    ChangePassphrase {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: PathBuf,
+        #[arg(long)]
+        kdf_iterations: Option<u32>,
+    },
+    /// Check every page, the database structure and the audit chain.
+    Verify,
+    /// Write an encrypted, verified online backup to one file.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Restore a backup file into a new vault directory.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CaseCommand {
+    /// Open a new case; prints its reference.
+    Create {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long, default_value = "")]
+        summary: String,
+    },
+    /// List cases, most urgent first.
+    List {
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+    },
+    /// Show one case with its counts.
+    Show { reference: String },
+    /// Change a case's status, priority, summary or legal hold.
+    Update {
+        reference: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+        #[arg(long)]
+        summary: Option<String>,
+        #[arg(long)]
+        legal_hold: Option<bool>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SubjectCommand {
+    /// Add an account or person to a case.
+    Add {
+        reference: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        wiki: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        real_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        ip: Option<String>,
+    },
+    /// List a case's subjects (nonpublic fields redacted unless --reveal, which is audited).
+    List {
+        reference: String,
+        #[arg(long)]
+        reveal: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EvidenceCommand {
+    /// Add a file as evidence; prints its id and SHA-256.
+    Add {
+        reference: String,
+        file: PathBuf,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        source_url: Option<String>,
+        #[arg(long)]
+        sensitivity: Option<String>,
+        #[arg(long, default_value = "file")]
+        kind: String,
+    },
+    /// List a case's evidence.
+    List { reference: String },
+    /// Export an item, byte-identical to what was added (audited).
+    Export {
+        reference: String,
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EventCommand {
+    /// Add one event to a case's timeline.
+    Add {
+        reference: String,
+        #[arg(long, value_name = "RFC3339")]
+        at: String,
+        #[arg(long)]
+        summary: String,
+        #[arg(long, default_value = "")]
+        actor: String,
+        #[arg(long, default_value = "")]
+        place: String,
+        #[arg(long, default_value = "")]
+        category: String,
+        #[arg(long, default_value = "exact")]
+        precision: String,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        #[arg(long = "evidence", value_name = "ID")]
+        evidence: Vec<String>,
+    },
+    /// Import events from JSON Lines, one transaction per batch, progress on stderr.
+    Import {
+        reference: String,
+        file: PathBuf,
+        #[arg(long, default_value_t = 5000)]
+        batch_size: usize,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum NoteCommand {
+    Add {
+        reference: String,
+        #[arg(long)]
+        text: String,
+    },
+    List {
+        reference: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Verify the whole chain; names the first bad row.
+    Verify,
+    /// Print the audit log, of the vault or one case.
+    Log {
+        #[arg(long = "case", value_name = "REF")]
+        case: Option<String>,
+    },
+}

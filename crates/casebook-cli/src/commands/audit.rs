@@ -1,0 +1,38 @@
+use anyhow::Result;
+
+use super::Context;
+use crate::args::AuditCommand;
+
+pub fn run(ctx: &Context, cmd: AuditCommand) -> Result<()> {
+    let vault = ctx.unlock()?;
+    match cmd {
+        AuditCommand::Verify => {
+            let rows = vault.store().verify_audit()?;
+            ctx.out
+                .emit(&serde_json::json!({ "rows": rows, "intact": true }), || {
+                    format!("audit chain intact: {rows} rows")
+                });
+        }
+        AuditCommand::Log { case } => {
+            let entries = vault.store().audit_log(case.as_deref())?;
+            ctx.out.emit(&entries, || {
+                entries
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{:>6}  {}  {:<14} {:<26} {}  {}",
+                            a.seq,
+                            a.at.format("%Y-%m-%d %H:%M:%S"),
+                            a.actor,
+                            a.action,
+                            a.entity,
+                            &a.hash[..16]
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}

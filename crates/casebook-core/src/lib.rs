@@ -1,0 +1,16 @@
+//! Casebook's core: the encrypted vault, the case store, the audit chain, search and evidence.
+//! No UI, no HTTP server: the CLI and the desktop app are thin layers over this crate.
+
+pub mod audit;
+mod error;
+mod fsutil;
+pub mod migrate;
+pub mod mime;
+pub mod model;
+pub mod store;
+pub mod time;
+pub mod vault;
+
+pub use error::{Error, Result};
+pub use store::Store;
+pub use vault::Vault;

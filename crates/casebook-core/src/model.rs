@@ -1,0 +1,320 @@
+//! The domain: cases, subjects, evidence, timeline events, notes and audit rows.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed set of lowercase string values with parsing, display and serde.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::Error;
+            fn from_str(s: &str) -> crate::Result<Self> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(crate::Error::InvalidInput(format!(
+                        "unknown {} {s:?}; expected one of: {}",
+                        stringify!($name),
+                        [$($text),+].join(", ")
+                    ))),
+                }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What kind of matter a case is; drives templates and defaults.
+    CaseKind {
+        GlobalBan => "global_ban",
+        EventBan => "event_ban",
+        ThreatOfHarm => "threat_of_harm",
+        ChildProtection => "child_protection",
+        Dmca => "dmca",
+        Disinformation => "disinformation",
+        Harassment => "harassment",
+        Privacy => "privacy",
+        Other => "other",
+    }
+);
+
+string_enum!(
+    CaseStatus {
+        Open => "open",
+        Submitted => "submitted",
+        InReview => "in_review",
+        ChangesRequested => "changes_requested",
+        Approved => "approved",
+        Declined => "declined",
+        ActionRecorded => "action_recorded",
+        Closed => "closed",
+    }
+);
+
+string_enum!(
+    Priority {
+        Low => "low",
+        Normal => "normal",
+        High => "high",
+        Urgent => "urgent",
+    }
+);
+
+string_enum!(
+    SubjectRole {
+        ReportedParty => "reported_party",
+        Reporter => "reporter",
+        Witness => "witness",
+        Affected => "affected",
+    }
+);
+
+string_enum!(
+    EvidenceKind {
+        Revision => "revision",
+        LogEntry => "log_entry",
+        Screenshot => "screenshot",
+        File => "file",
+        Email => "email",
+        Chat => "chat",
+        WebCapture => "web_capture",
+        Note => "note",
+    }
+);
+
+string_enum!(
+    /// Who may see an item. Restricted items are never rendered without an explicit,
+    /// audited action; nonpublic personal data is redacted from exports by default.
+    Sensitivity {
+        Normal => "normal",
+        Nonpublic => "nonpublic",
+        Restricted => "restricted",
+    }
+);
+
+string_enum!(
+    /// How precisely an event's time is known.
+    Precision {
+        Exact => "exact",
+        Minute => "minute",
+        Day => "day",
+        Approximate => "approximate",
+    }
+);
+
+string_enum!(
+    EventSource {
+        Manual => "manual",
+        Imported => "imported",
+    }
+);
+
+impl CaseKind {
+    /// The priority a new case of this kind starts with: threats of harm are time-critical.
+    pub fn default_priority(self) -> Priority {
+        match self {
+            CaseKind::ThreatOfHarm => Priority::Urgent,
+            CaseKind::ChildProtection => Priority::High,
+            _ => Priority::Normal,
+        }
+    }
+
+    /// The sensitivity new evidence in a case of this kind gets unless told otherwise:
+    /// child-protection material must not be shown by default.
+    pub fn default_sensitivity(self) -> Sensitivity {
+        match self {
+            CaseKind::ChildProtection => Sensitivity::Restricted,
+            _ => Sensitivity::Normal,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub kind: CaseKind,
+    pub status: CaseStatus,
+    pub priority: Priority,
+    pub summary: String,
+    pub opened_at: DateTime<Utc>,
+    pub legal_hold: bool,
+    pub default_sensitivity: Sensitivity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedAccount {
+    pub username: String,
+    pub wiki: String,
+    /// 0.0 to 1.0: how sure the investigator is that the accounts share an operator.
+    pub confidence: f64,
+}
+
+/// Nonpublic personal data about a subject. Never indexed for search, redacted by default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NonpublicFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub real_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}
+
+impl NonpublicFields {
+    pub fn is_empty(&self) -> bool {
+        self.real_name.is_none() && self.email.is_none() && self.ip.is_none()
+    }
+
+    /// The same fields with every value replaced, so a listing shows what is held, not what it is.
+    pub fn redacted(&self) -> Self {
+        let hide = |v: &Option<String>| v.as_ref().map(|_| "[redacted]".to_string());
+        NonpublicFields {
+            real_name: hide(&self.real_name),
+            email: hide(&self.email),
+            ip: hide(&self.ip),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: String,
+    pub case_id: String,
+    pub username: String,
+    pub wiki: String,
+    pub role: SubjectRole,
+    pub linked_accounts: Vec<LinkedAccount>,
+    pub nonpublic: NonpublicFields,
+    pub added_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: String,
+    pub case_id: String,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub source_url: Option<String>,
+    pub captured_at: DateTime<Utc>,
+    pub captured_by: String,
+    pub sha256: String,
+    pub size: u64,
+    pub mime: String,
+    pub original_name: String,
+    pub sensitivity: Sensitivity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub case_id: String,
+    pub occurred_at: DateTime<Utc>,
+    pub precision: Precision,
+    pub actor: String,
+    pub summary: String,
+    pub place: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub evidence: Vec<String>,
+    pub source: EventSource,
+    pub import_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: String,
+    pub case_id: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub case_id: Option<String>,
+    pub entity: String,
+    pub payload_hash: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// One hit of a full-text search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub case_reference: String,
+    /// `event`, `evidence`, `note` or `subject`.
+    pub entity: String,
+    pub entity_id: String,
+    pub snippet: String,
+    /// BM25 rank: lower is better.
+    pub rank: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_round_trip_through_text() {
+        for kind in CaseKind::ALL {
+            assert_eq!(kind.as_str().parse::<CaseKind>().ok(), Some(*kind));
+        }
+        for p in Precision::ALL {
+            assert_eq!(p.to_string().parse::<Precision>().ok(), Some(*p));
+        }
+    }
+
+    #[test]
+    fn unknown_kind_names_the_choices() {
+        let err = "ban".parse::<CaseKind>().expect_err("not a kind");
+        assert_eq!(err.code(), "invalid_input");
+        assert!(err.to_string().contains("global_ban"), "{err}");
+    }
+
+    #[test]
+    fn templates_set_urgency_and_restriction() {
+        assert_eq!(CaseKind::ThreatOfHarm.default_priority(), Priority::Urgent);
+        assert_eq!(
+            CaseKind::ChildProtection.default_sensitivity(),
+            Sensitivity::Restricted
+        );
+        assert_eq!(CaseKind::Dmca.default_sensitivity(), Sensitivity::Normal);
+    }
+
+    #[test]
+    fn redaction_hides_values_but_not_presence() {
+        let np = NonpublicFields {
+            real_name: Some("Jane".into()),
+            email: None,
+            ip: Some("192.0.2.1".into()),
+        };
+        let r = np.redacted();
+        assert_eq!(r.real_name.as_deref(), Some("[redacted]"));
+        assert_eq!(r.email, None);
+        assert!(!format!("{r:?}").contains("Jane"));
+    }
+}

@@ -1,0 +1,339 @@
+//! Evidence: content stored inside the vault as content-addressed chunks (deduplicated by their
+//! SHA-256), streamed in and out so a multi-GiB file never sits whole in memory.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+use std::{
+    fs::{self, File},
+    io::{BufWriter, ErrorKind, Read, Write},
+    path::Path,
+};
+
+use super::{Store, new_id, parse_col, payload, time_col};
+use crate::{
+    Error, Result, audit, mime,
+    model::{Evidence, EvidenceKind, Sensitivity},
+    time,
+};
+
+pub const CHUNK_SIZE: usize = 1 << 20;
+/// How much of a text item's start is indexed for full-text search.
+const INDEXED_TEXT: usize = 256 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    pub kind: EvidenceKind,
+    /// Defaults to the original file name.
+    pub title: Option<String>,
+    pub source_url: Option<String>,
+    pub original_name: String,
+    /// Defaults to the case's template (restricted in child-protection cases).
+    pub sensitivity: Option<Sensitivity>,
+    pub captured_at: Option<DateTime<Utc>>,
+}
+
+const COLUMNS: &str = "id, case_id, kind, title, source_url, captured_at, captured_by, sha256, size, mime, original_name, sensitivity";
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
+    Ok(Evidence {
+        id: row.get(0)?,
+        case_id: row.get(1)?,
+        kind: parse_col(row, 2)?,
+        title: row.get(3)?,
+        source_url: row.get(4)?,
+        captured_at: time_col(row, 5)?,
+        captured_by: row.get(6)?,
+        sha256: row.get(7)?,
+        size: row.get::<_, i64>(8)? as u64,
+        mime: row.get(9)?,
+        original_name: row.get(10)?,
+        sensitivity: parse_col(row, 11)?,
+    })
+}
+
+impl Store<'_> {
+    /// Adds the file at `path`. Missing, empty and non-UTF-8-named files are refused before
+    /// anything is written.
+    pub fn add_evidence_file(
+        &self,
+        case_reference: &str,
+        path: &Path,
+        new: &NewEvidence,
+    ) -> Result<Evidence> {
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::invalid(format!("{} is not a file", path.display())))?;
+        let name = name.to_str().ok_or_else(|| {
+            Error::invalid(format!(
+                "the file name {} is not valid UTF-8; rename the file first",
+                path.display()
+            ))
+        })?;
+        let file = File::open(path).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => Error::invalid(format!("no such file: {}", path.display())),
+            _ => Error::io(format!("opening {}", path.display()))(e),
+        })?;
+        let meta = file
+            .metadata()
+            .map_err(Error::io(format!("reading {}", path.display())))?;
+        if !meta.is_file() {
+            return Err(Error::invalid(format!(
+                "{} is not a regular file",
+                path.display()
+            )));
+        }
+        if meta.len() == 0 {
+            return Err(Error::invalid(format!(
+                "{} is empty: there is nothing to keep as evidence",
+                path.display()
+            )));
+        }
+        let new = NewEvidence {
+            original_name: name.to_string(),
+            ..new.clone()
+        };
+        self.add_evidence(case_reference, file, &new)
+    }
+
+    /// Streams `content` into the vault in one transaction: chunks, the item and its audit row.
+    pub fn add_evidence(
+        &self,
+        case_reference: &str,
+        mut content: impl Read,
+        new: &NewEvidence,
+    ) -> Result<Evidence> {
+        let case = self.case(case_reference)?;
+        if new.original_name.trim().is_empty() {
+            return Err(Error::invalid("evidence needs an original name"));
+        }
+        if let Some(url) = &new.source_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(Error::invalid(format!(
+                    "the source URL {url:?} must start with http:// or https://"
+                )));
+            }
+        }
+        let tx = self.tx()?;
+        let mut whole = Sha256::new();
+        let mut size = 0u64;
+        let mut chunk_hashes: Vec<[u8; 32]> = Vec::new();
+        let mut head: Vec<u8> = Vec::new();
+        let mut buf = vec![0u8; CHUNK_SIZE];
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT INTO blob_chunks(hash, data) VALUES (?1, ?2) ON CONFLICT(hash) DO NOTHING",
+            )?;
+            loop {
+                let n = read_full(&mut content, &mut buf)
+                    .map_err(Error::io("reading the evidence content"))?;
+                if n == 0 {
+                    break;
+                }
+                let chunk = &buf[..n];
+                whole.update(chunk);
+                let hash: [u8; 32] = Sha256::digest(chunk).into();
+                put.execute(params![hash.as_slice(), chunk])?;
+                chunk_hashes.push(hash);
+                if head.len() < INDEXED_TEXT {
+                    head.extend_from_slice(&chunk[..n.min(INDEXED_TEXT - head.len())]);
+                }
+                size += n as u64;
+            }
+        }
+        if size == 0 {
+            return Err(Error::invalid(
+                "the evidence is empty: there is nothing to keep",
+            ));
+        }
+        let mime = mime::sniff(&head, &new.original_name);
+        let text = if mime::is_text(mime) {
+            String::from_utf8_lossy(mime::trim_partial_utf8(&head)).into_owned()
+        } else {
+            String::new()
+        };
+        let evidence = Evidence {
+            id: new_id(),
+            case_id: case.id.clone(),
+            kind: new.kind,
+            title: new
+                .title
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .unwrap_or(&new.original_name)
+                .to_string(),
+            source_url: new.source_url.clone(),
+            captured_at: new.captured_at.unwrap_or_else(Utc::now),
+            captured_by: self.actor.to_string(),
+            sha256: hex::encode(whole.finalize()),
+            size,
+            mime: mime.to_string(),
+            original_name: new.original_name.clone(),
+            sensitivity: new.sensitivity.unwrap_or(case.default_sensitivity),
+        };
+        let seq: i64 = tx.query_row(
+            &format!("INSERT INTO evidence({COLUMNS}, text_content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING seq"),
+            params![
+                evidence.id,
+                evidence.case_id,
+                evidence.kind.as_str(),
+                evidence.title,
+                evidence.source_url,
+                time::to_db(&evidence.captured_at),
+                evidence.captured_by,
+                evidence.sha256,
+                evidence.size as i64,
+                evidence.mime,
+                evidence.original_name,
+                evidence.sensitivity.as_str(),
+                text
+            ],
+            |row| row.get(0),
+        )?;
+        {
+            let mut link = tx.prepare_cached(
+                "INSERT INTO evidence_chunks(evidence_seq, idx, chunk_hash) VALUES (?1, ?2, ?3)",
+            )?;
+            for (idx, hash) in chunk_hashes.iter().enumerate() {
+                link.execute(params![seq, idx as i64, hash.as_slice()])?;
+            }
+        }
+        audit::append(
+            &tx,
+            self.actor,
+            "evidence.add",
+            Some(&case.id),
+            &evidence.id,
+            &payload(&evidence),
+        )?;
+        tx.commit()?;
+        Ok(evidence)
+    }
+
+    pub fn evidence(&self, case_reference: &str) -> Result<Vec<Evidence>> {
+        let case = self.case(case_reference)?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([&case.id], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn evidence_item(&self, case_reference: &str, id: &str) -> Result<Evidence> {
+        let case = self.case(case_reference)?;
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM evidence WHERE id = ?1 AND case_id = ?2"),
+                [id, &case.id],
+                from_row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found("evidence", id))
+    }
+
+    /// Streams an item's content to `out`, checking every chunk and the whole file's hash. The
+    /// read is audited first: nobody reads evidence without leaving a trace.
+    pub fn read_evidence(
+        &self,
+        case_reference: &str,
+        id: &str,
+        out: &mut dyn Write,
+    ) -> Result<Evidence> {
+        let evidence = self.evidence_item(case_reference, id)?;
+        let action = match evidence.sensitivity {
+            Sensitivity::Restricted => "evidence.read_restricted",
+            _ => "evidence.read",
+        };
+        self.record(
+            action,
+            Some(&evidence.case_id),
+            &evidence.id,
+            evidence.sha256.as_bytes(),
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT b.hash, b.data FROM evidence e
+             JOIN evidence_chunks c ON c.evidence_seq = e.seq
+             JOIN blob_chunks b ON b.hash = c.chunk_hash
+             WHERE e.id = ?1 ORDER BY c.idx",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut whole = Sha256::new();
+        let mut size = 0u64;
+        while let Some(row) = rows.next()? {
+            let hash: Vec<u8> = row.get(0)?;
+            let data = row.get_ref(1)?.as_blob().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, e.into())
+            })?;
+            if Sha256::digest(data).as_slice() != hash.as_slice() {
+                return Err(Error::CorruptVault(format!(
+                    "a content chunk of evidence {id} does not match its hash"
+                )));
+            }
+            whole.update(data);
+            size += data.len() as u64;
+            out.write_all(data)
+                .map_err(Error::io("writing evidence content"))?;
+        }
+        if size != evidence.size || hex::encode(whole.finalize()) != evidence.sha256 {
+            return Err(Error::CorruptVault(format!(
+                "evidence {id} does not match its recorded SHA-256"
+            )));
+        }
+        Ok(evidence)
+    }
+
+    /// Exports an item to a new file at `to`, byte-identical to what was added. The file appears
+    /// under its name only once every hash has checked out.
+    pub fn export_evidence(&self, case_reference: &str, id: &str, to: &Path) -> Result<Evidence> {
+        if to.exists() {
+            return Err(Error::invalid(format!(
+                "{} already exists; choose a new file",
+                to.display()
+            )));
+        }
+        let partial = to.with_file_name(format!(
+            ".{}.partial",
+            to.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        let result = (|| -> Result<Evidence> {
+            let file =
+                File::create(&partial).map_err(Error::io(format!("creating {}", to.display())))?;
+            let mut out = BufWriter::new(file);
+            let evidence = self.read_evidence(case_reference, id, &mut out)?;
+            let file = out
+                .into_inner()
+                .map_err(|e| Error::io("flushing the export")(e.into_error()))?;
+            file.sync_all().map_err(Error::io("syncing the export"))?;
+            fs::rename(&partial, to).map_err(Error::io(format!("creating {}", to.display())))?;
+            Ok(evidence)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&partial);
+        }
+        let evidence = result?;
+        self.record(
+            "evidence.export",
+            Some(&evidence.case_id),
+            &evidence.id,
+            evidence.sha256.as_bytes(),
+        )?;
+        Ok(evidence)
+    }
+}
+
+/// Fills `buf` unless the reader ends first; returns how much was read.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}

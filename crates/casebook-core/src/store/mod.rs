@@ -1,0 +1,101 @@
+//! The case store: the domain's reads and writes over the vault's connection. Every write runs
+//! in one transaction together with its audit row.
+
+mod cases;
+mod events;
+mod evidence;
+mod notes;
+mod search;
+mod subjects;
+
+pub use cases::{CaseFilter, CaseUpdate, NewCase};
+pub use events::{ImportProgress, ImportSummary, NewEvent};
+pub use evidence::{CHUNK_SIZE, NewEvidence};
+pub use subjects::NewSubject;
+
+use rusqlite::{Connection, Transaction};
+
+use crate::{Result, audit, model::AuditEntry};
+
+/// A view of the vault's domain, acting as the vault's owner.
+pub struct Store<'v> {
+    conn: &'v Connection,
+    actor: &'v str,
+}
+
+impl<'v> Store<'v> {
+    pub(crate) fn new(conn: &'v Connection, actor: &'v str) -> Self {
+        Store { conn, actor }
+    }
+
+    pub fn actor(&self) -> &str {
+        self.actor
+    }
+
+    fn tx(&self) -> Result<Transaction<'v>> {
+        Ok(self.conn.unchecked_transaction()?)
+    }
+
+    /// Records an action that changes nothing else (a backup, a passphrase change) in the chain.
+    pub(crate) fn record(
+        &self,
+        action: &str,
+        case_id: Option<&str>,
+        entity: &str,
+        payload: &[u8],
+    ) -> Result<()> {
+        let tx = self.tx()?;
+        audit::append(&tx, self.actor, action, case_id, entity, payload)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The audit trail, oldest first: the whole vault's, or one case's.
+    pub fn audit_log(&self, case_reference: Option<&str>) -> Result<Vec<AuditEntry>> {
+        let case_id = match case_reference {
+            Some(reference) => Some(self.case(reference)?.id),
+            None => None,
+        };
+        audit::list(self.conn, case_id.as_deref())
+    }
+
+    /// Verifies the audit chain; returns its length or names the first bad row.
+    pub fn verify_audit(&self) -> Result<i64> {
+        audit::verify_chain(self.conn)
+    }
+}
+
+/// Canonical bytes of a record for its audit row's payload hash.
+fn payload<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Reads a TEXT column holding one of the model's string enums.
+fn parse_col<T: std::str::FromStr>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    text.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("unknown value {text:?}").into(),
+        )
+    })
+}
+
+fn time_col(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+    let text: String = row.get(idx)?;
+    crate::time::from_db(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            e.to_string().into(),
+        )
+    })
+}

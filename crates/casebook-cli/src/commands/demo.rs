@@ -53,6 +53,9 @@ pub fn run(ctx: &Context) -> Result<()> {
     super::event::timeline(ctx, &reference)
 }
 
+/// (when, actor, category, summary, place, evidence ids)
+type DemoEvent<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, Vec<String>);
+
 fn seed(vault: &Vault) -> Result<()> {
     let store = vault.store();
     let case = store.create_case(&NewCase {
@@ -115,7 +118,7 @@ fn seed(vault: &Vault) -> Result<()> {
             captured_at: None,
         },
     )?;
-    let events: [(&str, &str, &str, &str, &str, Vec<String>); 7] = [
+    let events: [DemoEvent<'_>; 7] = [
         (
             "2026-09-02T18:11:00Z",
             "ExampleVandal",

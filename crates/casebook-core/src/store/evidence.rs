@@ -107,12 +107,12 @@ impl Store<'_> {
         if new.original_name.trim().is_empty() {
             return Err(Error::invalid("evidence needs an original name"));
         }
-        if let Some(url) = &new.source_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(Error::invalid(format!(
-                    "the source URL {url:?} must start with http:// or https://"
-                )));
-            }
+        if let Some(url) = &new.source_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(Error::invalid(format!(
+                "the source URL {url:?} must start with http:// or https://"
+            )));
         }
         let tx = self.tx()?;
         let mut whole = Sha256::new();

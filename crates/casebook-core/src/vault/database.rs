@@ -20,9 +20,9 @@ pub(crate) fn open_keyed(path: &Path, key: &[u8; 32], create: bool) -> Result<Co
         return Err(Error::CorruptVault("casebook.db is missing".into()));
     }
     let conn = Connection::open_with_flags(path, flags)?;
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let statement = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(key)));
     conn.execute_batch(&statement)?;
+    silence_sqlcipher(&conn)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
         row.get::<_, i64>(0)
     })
@@ -30,6 +30,15 @@ pub(crate) fn open_keyed(path: &Path, key: &[u8; 32], create: bool) -> Result<Co
         Error::CorruptVault("casebook.db does not decrypt with this vault's key".into())
     })?;
     Ok(conn)
+}
+
+/// SQLCipher 4.6 turns on its own stderr log (level WARN) when the first key is set, whatever
+/// was configured before, and an HMAC failure would then print page details. Casebook reports
+/// errors itself, so the log is switched off right after keying, before anything is read.
+pub(crate) fn silence_sqlcipher(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA cipher_log = off", [], |_| Ok(()))?;
+    conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))?;
+    Ok(())
 }
 
 /// The pragmas every connection runs with. Called only after the schema version was checked,

@@ -1,0 +1,10 @@
+//! casebook-core's public API, against real SQLCipher files in temp directories.
+
+mod audit;
+mod cases;
+mod events;
+mod evidence;
+mod search;
+mod subjects;
+mod support;
+mod vault;

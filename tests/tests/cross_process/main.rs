@@ -1,0 +1,7 @@
+//! Cross-process tests: the real `casebook` binary, real SQLCipher files, real crashes.
+
+mod backup;
+mod bad_input;
+mod corruption;
+mod crash;
+mod large_evidence;

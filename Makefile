@@ -1,0 +1,39 @@
+# Casebook's single entry point. `make run` shows the demo; `make test` runs every test.
+
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/casebook/target
+DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
+RELEASE_BIN := $(CARGO_TARGET_DIR)/release
+DEMO_VAULT ?= demo-vault
+
+.PHONY: run test lint unit bench deps fmt
+
+deps:
+	@scripts/install-deps.sh
+
+## Build the CLI and show the demo case's timeline (creates ./demo-vault on first run).
+run: deps
+	cargo build -p casebook-cli
+	CASEBOOK_PASSPHRASE="demo passphrase" $(DEBUG_BIN)/casebook demo --vault $(DEMO_VAULT)
+
+## Every check: formatting, clippy, unit, integration and cross-process tests.
+test: deps lint unit
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+unit:
+	cargo build -p casebook-cli --locked
+	@if cargo nextest --version >/dev/null 2>&1; then \
+		cargo nextest run --workspace --locked --no-fail-fast; \
+	else \
+		cargo test --workspace --locked --no-fail-fast; \
+	fi
+
+## Benchmarks against anchors measured in the same run (release build; see docs/benchmarks.md).
+bench: deps
+	cargo build --release -p casebook-cli -p casebook-bench
+	$(RELEASE_BIN)/casebook-bench $(BENCH_ARGS)
+
+fmt:
+	cargo fmt --all

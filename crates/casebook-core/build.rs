@@ -12,22 +12,15 @@ fn main() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
         .collect();
     files.sort();
-    let mut out = String::from(
-        "/// Store migrations, in order: (file name, SQL).\npub const MIGRATIONS: &[(&str, &str)] = &[\n",
-    );
+    let mut out =
+        String::from("/// Store migrations, in order: (file name, SQL).\npub const MIGRATIONS: &[(&str, &str)] = &[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().expect("file name").to_string_lossy();
         let abs = fs::canonicalize(path).expect("canonical migration path");
-        writeln!(
-            out,
-            "    ({name:?}, include_str!({:?})),",
-            abs.display().to_string()
-        )
-        .expect("write to string");
+        writeln!(out, "    ({name:?}, include_str!({:?})),", abs.display().to_string()).expect("write to string");
     }
     out.push_str("];\n");
-    let target =
-        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("migrations.rs");
+    let target = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("migrations.rs");
     fs::write(target, out).expect("write migrations.rs");
 }

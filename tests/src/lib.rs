@@ -18,16 +18,9 @@ pub fn casebook_bin() -> PathBuf {
         return PathBuf::from(path);
     }
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
     let bin = profile_dir.join("casebook");
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build -p casebook-cli` first (make test does)",
-        bin.display()
-    );
+    assert!(bin.exists(), "{} is missing: run `cargo build -p casebook-cli` first (make test does)", bin.display());
     bin
 }
 
@@ -49,14 +42,7 @@ impl Casebook {
         let tmp = tempfile::tempdir().expect("tempdir");
         let vault = tmp.path().join("vault");
         let book = Casebook { tmp, vault };
-        book.ok([
-            "vault",
-            "init",
-            "--owner",
-            "tester",
-            "--kdf-iterations",
-            "3",
-        ]);
+        book.ok(["vault", "init", "--owner", "tester", "--kdf-iterations", "3"]);
         book
     }
 
@@ -70,11 +56,7 @@ impl Casebook {
         S: AsRef<OsStr>,
     {
         let mut cmd = Command::new(casebook_bin());
-        cmd.arg("--vault")
-            .arg(&self.vault)
-            .args(args)
-            .env("CASEBOOK_PASSPHRASE", PASS)
-            .stdin(Stdio::null());
+        cmd.arg("--vault").arg(&self.vault).args(args).env("CASEBOOK_PASSPHRASE", PASS).stdin(Stdio::null());
         cmd
     }
 
@@ -100,17 +82,9 @@ impl Casebook {
     /// Runs a command that must fail with one `error[CODE]: message` line and a non-zero status.
     pub fn fails<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(&self, args: I) -> Failure {
         let out = self.run(args);
-        assert!(
-            !out.status.success(),
-            "expected failure, got: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert!(!out.status.success(), "expected failure, got: {}", String::from_utf8_lossy(&out.stdout));
         let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
-        assert_eq!(
-            stderr.trim_end().lines().count(),
-            1,
-            "one error line expected: {stderr}"
-        );
+        assert_eq!(stderr.trim_end().lines().count(), 1, "one error line expected: {stderr}");
         let code = stderr
             .strip_prefix("error[")
             .and_then(|rest| rest.split_once(']'))
@@ -121,16 +95,12 @@ impl Casebook {
 
     /// Opens a new case and returns its reference.
     pub fn case(&self, kind: &str) -> String {
-        self.ok(["case", "create", "--title", "a case", "--kind", kind])
-            .trim()
-            .to_string()
+        self.ok(["case", "create", "--title", "a case", "--kind", kind]).trim().to_string()
     }
 
     /// How many rows the audit chain holds (verifying it on the way).
     pub fn audit_rows(&self) -> i64 {
-        self.json(["audit", "verify"])["rows"]
-            .as_i64()
-            .expect("rows")
+        self.json(["audit", "verify"])["rows"].as_i64().expect("rows")
     }
 
     pub fn db(&self) -> PathBuf {
@@ -144,11 +114,8 @@ impl Casebook {
             .unwrap(PASS)
             .expect("unwrap key");
         let conn = rusqlite::Connection::open(self.db()).expect("open raw");
-        conn.execute_batch(&format!(
-            "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";",
-            hex::encode(*key)
-        ))
-        .expect("key raw connection");
+        conn.execute_batch(&format!("PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";", hex::encode(*key)))
+            .expect("key raw connection");
         conn
     }
 }
@@ -198,14 +165,12 @@ pub fn wait_measuring_peak(mut child: Child) -> (std::process::ExitStatus, u64) 
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak = 0u64;
     loop {
-        let sample = std::fs::read_to_string(&status_path)
-            .ok()
-            .and_then(|status| {
-                status
-                    .lines()
-                    .find_map(|l| l.strip_prefix("VmHWM:"))
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            });
+        let sample = std::fs::read_to_string(&status_path).ok().and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
         peak = peak.max(sample.unwrap_or(0));
         if let Some(status) = child.try_wait().expect("wait") {
             return (status, peak);

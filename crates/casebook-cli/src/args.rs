@@ -4,11 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "casebook",
-    version,
-    about = "Casebook: an encrypted workstation for Trust & Safety investigations"
-)]
+#[command(name = "casebook", version, about = "Casebook: an encrypted workstation for Trust & Safety investigations")]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,

@@ -12,9 +12,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // A panic must not print its message: it could carry evidence or key material.
     std::panic::set_hook(Box::new(|_| {
-        eprintln!(
-            "error[internal]: an unexpected internal error stopped casebook; nothing was half-written"
-        );
+        eprintln!("error[internal]: an unexpected internal error stopped casebook; nothing was half-written");
     }));
     let cli = args::Cli::parse();
     let json = cli.global.json;
@@ -23,10 +21,7 @@ fn main() -> ExitCode {
         Err(err) => {
             let (code, message) = describe(&err);
             if json {
-                eprintln!(
-                    "{}",
-                    serde_json::json!({ "code": code, "message": message })
-                );
+                eprintln!("{}", serde_json::json!({ "code": code, "message": message }));
             } else {
                 eprintln!("error[{code}]: {message}");
             }

@@ -10,10 +10,7 @@ impl Out {
     /// Prints `value` as JSON, or `text()` for a person.
     pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
         if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into())
-            );
+            println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into()));
         } else {
             let text = text();
             if !text.is_empty() {

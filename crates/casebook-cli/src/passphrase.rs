@@ -8,15 +8,11 @@ pub type Passphrase = Zeroizing<String>;
 
 pub fn from_file(path: &Path) -> Result<Passphrase> {
     let text = Zeroizing::new(
-        std::fs::read_to_string(path)
-            .with_context(|| format!("reading the passphrase file {}", path.display()))?,
+        std::fs::read_to_string(path).with_context(|| format!("reading the passphrase file {}", path.display()))?,
     );
     let line = text.lines().next().unwrap_or("");
     if line.is_empty() {
-        bail!(casebook_core::Error::InvalidInput(format!(
-            "the passphrase file {} is empty",
-            path.display()
-        )));
+        bail!(casebook_core::Error::InvalidInput(format!("the passphrase file {} is empty", path.display())));
     }
     Ok(Zeroizing::new(line.to_string()))
 }
@@ -40,9 +36,7 @@ pub fn obtain_new(file: Option<&Path>) -> Result<Passphrase> {
     let first = prompt("New vault passphrase: ")?;
     let second = prompt("Repeat the passphrase: ")?;
     if *first != *second {
-        bail!(casebook_core::Error::InvalidInput(
-            "the two passphrases differ".into()
-        ));
+        bail!(casebook_core::Error::InvalidInput("the two passphrases differ".into()));
     }
     Ok(first)
 }
@@ -50,11 +44,8 @@ pub fn obtain_new(file: Option<&Path>) -> Result<Passphrase> {
 fn prompt(label: &str) -> Result<Passphrase> {
     if !std::io::stdin().is_terminal() {
         bail!(casebook_core::Error::InvalidInput(
-            "no passphrase: set CASEBOOK_PASSPHRASE, pass --passphrase-file, or run in a terminal"
-                .into()
+            "no passphrase: set CASEBOOK_PASSPHRASE, pass --passphrase-file, or run in a terminal".into()
         ));
     }
-    Ok(Zeroizing::new(
-        rpassword::prompt_password(label).context("reading the passphrase")?,
-    ))
+    Ok(Zeroizing::new(rpassword::prompt_password(label).context("reading the passphrase")?))
 }

@@ -28,13 +28,7 @@ fn row_hash(prev: &[u8], row: &RowFields<'_>) -> [u8; 32] {
     h.update(DOMAIN);
     h.update(prev);
     h.update(row.seq.to_be_bytes());
-    for field in [
-        row.at,
-        row.actor,
-        row.action,
-        row.case_id.unwrap_or("\u{0}none"),
-        row.entity,
-    ] {
+    for field in [row.at, row.actor, row.action, row.case_id.unwrap_or("\u{0}none"), row.entity] {
         h.update((field.len() as u64).to_be_bytes());
         h.update(field.as_bytes());
     }
@@ -51,14 +45,7 @@ pub(crate) fn append(
     entity: &str,
     payload: &[u8],
 ) -> Result<i64> {
-    append_hashed(
-        conn,
-        actor,
-        action,
-        case_id,
-        entity,
-        &Sha256::digest(payload),
-    )
+    append_hashed(conn, actor, action, case_id, entity, &Sha256::digest(payload))
 }
 
 pub(crate) fn append_hashed(
@@ -70,44 +57,19 @@ pub(crate) fn append_hashed(
     payload_hash: &[u8],
 ) -> Result<i64> {
     let last: Option<(i64, Vec<u8>)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = match last {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_vec()),
     };
     let at = time::to_db(&Utc::now());
-    let hash = row_hash(
-        &prev,
-        &RowFields {
-            seq,
-            at: &at,
-            actor,
-            action,
-            case_id,
-            entity,
-            payload_hash,
-        },
-    );
+    let hash = row_hash(&prev, &RowFields { seq, at: &at, actor, action, case_id, entity, payload_hash });
     conn.prepare_cached(
         "INSERT INTO audit(seq, at, actor, action, case_id, entity, payload_hash, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![
-        seq,
-        at,
-        actor,
-        action,
-        case_id,
-        entity,
-        payload_hash,
-        prev,
-        hash.as_slice()
-    ])?;
+    .execute(params![seq, at, actor, action, case_id, entity, payload_hash, prev, hash.as_slice()])?;
     conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES ('audit_head', ?1)")?
         .execute([format!("{seq}:{}", hex::encode(hash))])?;
     Ok(seq)
@@ -123,10 +85,7 @@ pub fn verify_chain(conn: &Connection) -> Result<i64> {
     let mut expected_seq = 1i64;
     while let Some(row) = rows.next()? {
         let seq: i64 = row.get(0)?;
-        let broken = |reason: &str| Error::AuditBroken {
-            seq,
-            reason: reason.to_string(),
-        };
+        let broken = |reason: &str| Error::AuditBroken { seq, reason: reason.to_string() };
         if seq != expected_seq {
             return Err(Error::AuditBroken {
                 seq: expected_seq,
@@ -136,8 +95,7 @@ pub fn verify_chain(conn: &Connection) -> Result<i64> {
         let (at, actor, action): (String, String, String) = (row.get(1)?, row.get(2)?, row.get(3)?);
         let case_id: Option<String> = row.get(4)?;
         let entity: String = row.get(5)?;
-        let (payload_hash, prev_hash, hash): (Vec<u8>, Vec<u8>, Vec<u8>) =
-            (row.get(6)?, row.get(7)?, row.get(8)?);
+        let (payload_hash, prev_hash, hash): (Vec<u8>, Vec<u8>, Vec<u8>) = (row.get(6)?, row.get(7)?, row.get(8)?);
         if prev_hash != expected_prev {
             return Err(broken("its previous-hash does not match the row before it"));
         }
@@ -151,32 +109,21 @@ pub fn verify_chain(conn: &Connection) -> Result<i64> {
             payload_hash: &payload_hash,
         };
         if row_hash(&prev_hash, &fields).as_slice() != hash.as_slice() {
-            return Err(broken(
-                "its contents do not match its hash (the row was altered)",
-            ));
+            return Err(broken("its contents do not match its hash (the row was altered)"));
         }
         expected_prev = hash;
         expected_seq += 1;
     }
     let last = expected_seq - 1;
-    let head: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let head: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0)).optional()?;
     if let Some(head) = head {
         let want = format!("{last}:{}", hex::encode(&expected_prev));
         if head != want {
-            let head_seq = head
-                .split(':')
-                .next()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(last + 1);
+            let head_seq = head.split(':').next().and_then(|s| s.parse().ok()).unwrap_or(last + 1);
             return Err(Error::AuditBroken {
                 seq: head_seq.max(1),
-                reason: format!(
-                    "the chain ends at row {last} but its recorded head is row {head_seq}"
-                ),
+                reason: format!("the chain ends at row {last} but its recorded head is row {head_seq}"),
             });
         }
     }

@@ -14,9 +14,7 @@ pub enum Error {
     #[error("the vault is corrupt: {0}")]
     CorruptVault(String),
 
-    #[error(
-        "the vault's schema version {found} is newer than this build supports ({supported}); upgrade Casebook"
-    )]
+    #[error("the vault's schema version {found} is newer than this build supports ({supported}); upgrade Casebook")]
     VaultTooNew { found: i64, supported: i64 },
 
     #[error("the vault format {0} is not supported by this build")]
@@ -80,10 +78,7 @@ impl Error {
     }
 
     pub(crate) fn not_found(what: &'static str, id: impl Into<String>) -> Self {
-        Error::NotFound {
-            what,
-            id: id.into(),
-        }
+        Error::NotFound { what, id: id.into() }
     }
 }
 

@@ -18,10 +18,7 @@ pub fn sniff(head: &[u8], name: &str) -> &'static str {
     if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
         return "image/webp";
     }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     let by_ext = match ext.as_str() {
         "html" | "htm" => Some("text/html"),
         "json" => Some("application/json"),
@@ -41,11 +38,7 @@ pub fn sniff(head: &[u8], name: &str) -> &'static str {
 
 /// Whether content of this type is text we may index for search.
 pub fn is_text(mime: &str) -> bool {
-    mime.starts_with("text/")
-        || matches!(
-            mime,
-            "application/json" | "application/xml" | "message/rfc822"
-        )
+    mime.starts_with("text/") || matches!(mime, "application/json" | "application/xml" | "message/rfc822")
 }
 
 /// Drops a UTF-8 sequence cut off at the end of a buffer.
@@ -70,13 +63,7 @@ mod tests {
     #[test]
     fn text_and_binary_fallbacks() {
         assert_eq!(sniff(b"hello", "message"), "text/plain");
-        assert_eq!(
-            sniff(&[0xff, 0x00, 0xfe], "blob"),
-            "application/octet-stream"
-        );
-        assert_eq!(
-            sniff("caf\u{e9}".as_bytes()[..4].as_ref(), "cut"),
-            "text/plain"
-        );
+        assert_eq!(sniff(&[0xff, 0x00, 0xfe], "blob"), "application/octet-stream");
+        assert_eq!(sniff("caf\u{e9}".as_bytes()[..4].as_ref(), "cut"), "text/plain");
     }
 }

@@ -188,11 +188,7 @@ impl NonpublicFields {
     /// The same fields with every value replaced, so a listing shows what is held, not what it is.
     pub fn redacted(&self) -> Self {
         let hide = |v: &Option<String>| v.as_ref().map(|_| "[redacted]".to_string());
-        NonpublicFields {
-            real_name: hide(&self.real_name),
-            email: hide(&self.email),
-            ip: hide(&self.ip),
-        }
+        NonpublicFields { real_name: hide(&self.real_name), email: hide(&self.email), ip: hide(&self.ip) }
     }
 }
 
@@ -298,20 +294,13 @@ mod tests {
     #[test]
     fn templates_set_urgency_and_restriction() {
         assert_eq!(CaseKind::ThreatOfHarm.default_priority(), Priority::Urgent);
-        assert_eq!(
-            CaseKind::ChildProtection.default_sensitivity(),
-            Sensitivity::Restricted
-        );
+        assert_eq!(CaseKind::ChildProtection.default_sensitivity(), Sensitivity::Restricted);
         assert_eq!(CaseKind::Dmca.default_sensitivity(), Sensitivity::Normal);
     }
 
     #[test]
     fn redaction_hides_values_but_not_presence() {
-        let np = NonpublicFields {
-            real_name: Some("Jane".into()),
-            email: None,
-            ip: Some("192.0.2.1".into()),
-        };
+        let np = NonpublicFields { real_name: Some("Jane".into()), email: None, ip: Some("192.0.2.1".into()) };
         let r = np.redacted();
         assert_eq!(r.real_name.as_deref(), Some("[redacted]"));
         assert_eq!(r.email, None);

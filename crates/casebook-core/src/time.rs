@@ -16,13 +16,9 @@ pub(crate) fn from_db(text: &str) -> Result<DateTime<Utc>> {
 
 /// Parses a user-supplied RFC 3339 timestamp (any offset) into UTC.
 pub fn parse_rfc3339(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            Error::InvalidInput(format!(
-                "invalid timestamp {text:?}: expected RFC 3339, e.g. 2026-03-01T14:05:00Z"
-            ))
-        })
+    DateTime::parse_from_rfc3339(text.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        Error::InvalidInput(format!("invalid timestamp {text:?}: expected RFC 3339, e.g. 2026-03-01T14:05:00Z"))
+    })
 }
 
 #[cfg(test)]
@@ -39,10 +35,7 @@ mod tests {
 
     #[test]
     fn rejects_non_rfc3339() {
-        assert_eq!(
-            parse_rfc3339("yesterday").expect_err("bad").code(),
-            "invalid_input"
-        );
+        assert_eq!(parse_rfc3339("yesterday").expect_err("bad").code(), "invalid_input");
         assert!(parse_rfc3339("2026-13-01T00:00:00Z").is_err());
     }
 }

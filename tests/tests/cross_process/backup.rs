@@ -6,17 +6,7 @@ use casebook_tests::Casebook;
 fn backup_then_restore_gives_the_same_vault() {
     let book = Casebook::new();
     let r = book.case("event_ban");
-    book.ok([
-        "subject",
-        "add",
-        &r,
-        "--username",
-        "Troll",
-        "--wiki",
-        "meta.wikimedia.org",
-        "--role",
-        "reported_party",
-    ]);
+    book.ok(["subject", "add", &r, "--username", "Troll", "--wiki", "meta.wikimedia.org", "--role", "reported_party"]);
     book.ok([
         "event",
         "add",
@@ -36,17 +26,11 @@ fn backup_then_restore_gives_the_same_vault() {
     let backup = book.path("vault.casebackup");
     book.ok(["vault", "backup", "--to", backup.to_str().expect("utf8")]);
     assert!(
-        !std::fs::read(&backup)
-            .expect("read")
-            .windows(15)
-            .any(|w| w == b"incident report"),
+        !std::fs::read(&backup).expect("read").windows(15).any(|w| w == b"incident report"),
         "backup holds plaintext"
     );
 
-    let restored = Casebook {
-        tmp: tempfile::tempdir().expect("tempdir"),
-        vault: book.path("restored"),
-    };
+    let restored = Casebook { tmp: tempfile::tempdir().expect("tempdir"), vault: book.path("restored") };
     restored.ok([
         "vault",
         "restore",
@@ -55,24 +39,13 @@ fn backup_then_restore_gives_the_same_vault() {
         "--to",
         restored.vault.to_str().expect("utf8"),
     ]);
-    for args in [
-        vec!["case", "list"],
-        vec!["timeline", &r],
-        vec!["evidence", "list", &r],
-        vec!["subject", "list", &r],
-    ] {
-        assert_eq!(
-            restored.json(&args),
-            book.json(&args),
-            "{args:?} differs after restore"
-        );
+    for args in [vec!["case", "list"], vec!["timeline", &r], vec!["evidence", "list", &r], vec!["subject", "list", &r]]
+    {
+        assert_eq!(restored.json(&args), book.json(&args), "{args:?} differs after restore");
     }
     let audit_after = restored.json(["audit", "log"]);
     let before = audit_before.as_array().expect("rows");
-    assert_eq!(
-        &audit_after.as_array().expect("rows")[..before.len()],
-        &before[..]
-    );
+    assert_eq!(&audit_after.as_array().expect("rows")[..before.len()], &before[..]);
     restored.ok(["vault", "verify"]);
 }
 

@@ -26,14 +26,7 @@ fn a_flipped_byte_in_a_data_page_fails_verify_and_reads() {
     let verify = book.fails(["vault", "verify"]);
     assert_eq!(verify.code, "corrupt_vault", "{}", verify.stderr);
     let out = book.path("out.bin");
-    let export = book.fails([
-        "evidence",
-        "export",
-        &r,
-        &id,
-        "--to",
-        out.to_str().expect("utf8"),
-    ]);
+    let export = book.fails(["evidence", "export", &r, &id, "--to", out.to_str().expect("utf8")]);
     assert_eq!(export.code, "corrupt_vault", "{}", export.stderr);
     assert!(!out.exists(), "no partial export may be left");
 }
@@ -67,9 +60,7 @@ fn an_edited_audit_row_is_named_by_audit_verify() {
     let r = book.case("global_ban");
     book.ok(["note", "add", &r, "--text", "first"]);
     book.ok(["note", "add", &r, "--text", "second"]);
-    book.raw_connection()
-        .execute("UPDATE audit SET actor = 'mallory' WHERE seq = 3", [])
-        .expect("tamper");
+    book.raw_connection().execute("UPDATE audit SET actor = 'mallory' WHERE seq = 3", []).expect("tamper");
     let failure = book.fails(["audit", "verify"]);
     assert_eq!(failure.code, "audit_broken");
     assert!(failure.stderr.contains("row 3"), "{}", failure.stderr);
@@ -79,14 +70,9 @@ fn an_edited_audit_row_is_named_by_audit_verify() {
 #[test]
 fn a_newer_schema_is_refused_and_left_untouched() {
     let book = Casebook::new();
-    book.raw_connection()
-        .pragma_update(None, "user_version", 42)
-        .expect("bump");
+    book.raw_connection().pragma_update(None, "user_version", 42).expect("bump");
     let before = std::fs::read(book.db()).expect("read");
     let failure = book.fails(["case", "list"]);
     assert_eq!(failure.code, "vault_too_new", "{}", failure.stderr);
-    assert!(
-        std::fs::read(book.db()).expect("read") == before,
-        "the newer vault must not be modified"
-    );
+    assert!(std::fs::read(book.db()).expect("read") == before, "the newer vault must not be modified");
 }

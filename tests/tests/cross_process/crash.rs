@@ -41,14 +41,7 @@ fn import_and_kill(
     extra: Duration,
 ) -> u64 {
     let mut child = book
-        .command([
-            "event",
-            "import",
-            reference,
-            file.to_str().expect("utf8"),
-            "--batch-size",
-            &BATCH.to_string(),
-        ])
+        .command(["event", "import", reference, file.to_str().expect("utf8"), "--batch-size", &BATCH.to_string()])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -86,10 +79,7 @@ fn import_and_kill(
 
 #[test]
 fn kill_9_during_event_import_loses_no_acknowledged_batch() {
-    let seed: u64 = std::env::var("CASEBOOK_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
+    let seed: u64 = std::env::var("CASEBOOK_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
     eprintln!("crash test seed: {seed} (set CASEBOOK_CRASH_SEED to replay)");
     let mut rng = StdRng::seed_from_u64(seed);
     let book = Casebook::new();
@@ -99,14 +89,8 @@ fn kill_9_during_event_import_loses_no_acknowledged_batch() {
     // One kill before the first commit is likely, the rest land at random points mid-import.
     let moments = [
         (0, Duration::from_millis(rng.gen_range(0..300))),
-        (
-            rng.gen_range(1..30),
-            Duration::from_millis(rng.gen_range(0..40)),
-        ),
-        (
-            rng.gen_range(30..90),
-            Duration::from_micros(rng.gen_range(0..20_000)),
-        ),
+        (rng.gen_range(1..30), Duration::from_millis(rng.gen_range(0..40))),
+        (rng.gen_range(30..90), Duration::from_micros(rng.gen_range(0..20_000))),
     ];
     for (round, (wait_batches, extra)) in moments.into_iter().enumerate() {
         let reference = book.case("disinformation");
@@ -116,18 +100,12 @@ fn kill_9_during_event_import_loses_no_acknowledged_batch() {
         let timeline = book.json(["timeline", &reference]);
         let events = timeline.as_array().expect("events");
         let stored = events.len() as u64;
-        assert!(
-            stored >= acked,
-            "round {round}: {acked} events were acknowledged but only {stored} survived"
-        );
+        assert!(stored >= acked, "round {round}: {acked} events were acknowledged but only {stored} survived");
         assert!(
             stored.is_multiple_of(BATCH) || stored == EVENTS,
             "round {round}: {stored} events is a half-written batch"
         );
-        let summaries: HashSet<&str> = events
-            .iter()
-            .map(|e| e["summary"].as_str().expect("summary"))
-            .collect();
+        let summaries: HashSet<&str> = events.iter().map(|e| e["summary"].as_str().expect("summary")).collect();
         let expected: HashSet<String> = (0..stored).map(|i| format!("event {i}")).collect();
         assert!(
             expected.iter().all(|s| summaries.contains(s.as_str())),

@@ -16,13 +16,7 @@ fn one_gib_of_evidence_round_trips_in_flat_memory() {
     let source_hash = sha256_file(&source);
 
     let add = book
-        .command([
-            "--json",
-            "evidence",
-            "add",
-            &r,
-            source.to_str().expect("utf8"),
-        ])
+        .command(["--json", "evidence", "add", &r, source.to_str().expect("utf8")])
         .stdout(Stdio::null())
         .spawn()
         .expect("spawn add");
@@ -36,35 +30,14 @@ fn one_gib_of_evidence_round_trips_in_flat_memory() {
 
     let out = book.path("exported.bin");
     let export = book
-        .command([
-            "evidence",
-            "export",
-            &r,
-            item["id"].as_str().expect("id"),
-            "--to",
-            out.to_str().expect("utf8"),
-        ])
+        .command(["evidence", "export", &r, item["id"].as_str().expect("id"), "--to", out.to_str().expect("utf8")])
         .stdout(Stdio::null())
         .spawn()
         .expect("spawn export");
     let (export_status, export_peak) = wait_measuring_peak(export);
     assert!(export_status.success(), "evidence export failed");
-    assert_eq!(
-        sha256_file(&out),
-        source_hash,
-        "export is not byte-identical"
-    );
-    eprintln!(
-        "peak RSS: add {} MiB, export {} MiB",
-        add_peak / 1024,
-        export_peak / 1024
-    );
-    assert!(
-        add_peak < PEAK_LIMIT_KIB,
-        "adding 1 GiB peaked at {add_peak} KiB"
-    );
-    assert!(
-        export_peak < PEAK_LIMIT_KIB,
-        "exporting 1 GiB peaked at {export_peak} KiB"
-    );
+    assert_eq!(sha256_file(&out), source_hash, "export is not byte-identical");
+    eprintln!("peak RSS: add {} MiB, export {} MiB", add_peak / 1024, export_peak / 1024);
+    assert!(add_peak < PEAK_LIMIT_KIB, "adding 1 GiB peaked at {add_peak} KiB");
+    assert!(export_peak < PEAK_LIMIT_KIB, "exporting 1 GiB peaked at {export_peak} KiB");
 }

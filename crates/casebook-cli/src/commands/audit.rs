@@ -8,10 +8,9 @@ pub fn run(ctx: &Context, cmd: AuditCommand) -> Result<()> {
     match cmd {
         AuditCommand::Verify => {
             let rows = vault.store().verify_audit()?;
-            ctx.out
-                .emit(&serde_json::json!({ "rows": rows, "intact": true }), || {
-                    format!("audit chain intact: {rows} rows")
-                });
+            ctx.out.emit(&serde_json::json!({ "rows": rows, "intact": true }), || {
+                format!("audit chain intact: {rows} rows")
+            });
         }
         AuditCommand::Log { case } => {
             let entries = vault.store().audit_log(case.as_deref())?;

@@ -6,27 +6,13 @@ use crate::{args::CaseCommand, output::clip};
 
 pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
     match cmd {
-        CaseCommand::Create {
-            title,
-            kind,
-            priority,
-            summary,
-        } => {
-            let new = NewCase {
-                title,
-                kind: kind.parse()?,
-                priority: parse_opt(priority.as_deref())?,
-                summary,
-            };
+        CaseCommand::Create { title, kind, priority, summary } => {
+            let new = NewCase { title, kind: kind.parse()?, priority: parse_opt(priority.as_deref())?, summary };
             let vault = ctx.unlock()?;
             let case = vault.store().create_case(&new)?;
             ctx.out.emit(&case, || case.reference.clone());
         }
-        CaseCommand::List {
-            kind,
-            status,
-            priority,
-        } => {
+        CaseCommand::List { kind, status, priority } => {
             let filter = CaseFilter {
                 kind: parse_opt(kind.as_deref())?,
                 status: parse_opt(status.as_deref())?,
@@ -77,14 +63,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
                 )
             });
         }
-        CaseCommand::Update {
-            reference,
-            title,
-            status,
-            priority,
-            summary,
-            legal_hold,
-        } => {
+        CaseCommand::Update { reference, title, status, priority, summary, legal_hold } => {
             let update = CaseUpdate {
                 title,
                 status: parse_opt(status.as_deref())?,
@@ -94,12 +73,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
             };
             let vault = ctx.unlock()?;
             let case = vault.store().update_case(&reference, &update)?;
-            ctx.out.emit(&case, || {
-                format!(
-                    "{} updated: {} / {}",
-                    case.reference, case.status, case.priority
-                )
-            });
+            ctx.out.emit(&case, || format!("{} updated: {} / {}", case.reference, case.status, case.priority));
         }
     }
     Ok(())

@@ -23,10 +23,7 @@ pub fn run(ctx: &Context) -> Result<()> {
     let vault = if dir.join(casebook_core::vault::KEY_FILE).exists() {
         Vault::unlock(&dir, &pass)?
     } else {
-        let options = InitOptions {
-            owner: "demo-investigator".into(),
-            kdf_cost: KdfCost::Calibrate,
-        };
+        let options = InitOptions { owner: "demo-investigator".into(), kdf_cost: KdfCost::Calibrate };
         let vault = Vault::init(&dir, &pass, &options)?;
         seed(&vault)?;
         eprintln!("created demo vault at {}", dir.display());
@@ -38,16 +35,10 @@ pub fn run(ctx: &Context) -> Result<()> {
         .into_iter()
         .next()
         .map(|c| c.reference)
-        .ok_or_else(|| casebook_core::Error::NotFound {
-            what: "case",
-            id: "demo case".into(),
-        })?;
+        .ok_or_else(|| casebook_core::Error::NotFound { what: "case", id: "demo case".into() })?;
     let case = vault.store().case(&reference)?;
     if !ctx.out.json {
-        println!(
-            "{} — {} ({}, {})\n",
-            case.reference, case.title, case.kind, case.priority
-        );
+        println!("{} — {} ({}, {})\n", case.reference, case.title, case.kind, case.priority);
     }
     drop(vault);
     super::event::timeline(ctx, &reference)
@@ -77,35 +68,12 @@ fn seed(vault: &Vault) -> Result<()> {
         &subject(
             "ExampleVandal",
             SubjectRole::ReportedParty,
-            vec![LinkedAccount {
-                username: "SockOfVandal".into(),
-                wiki: "en.wikipedia.org".into(),
-                confidence: 0.8,
-            }],
-            NonpublicFields {
-                ip: Some("192.0.2.44".into()),
-                ..Default::default()
-            },
+            vec![LinkedAccount { username: "SockOfVandal".into(), wiki: "en.wikipedia.org".into(), confidence: 0.8 }],
+            NonpublicFields { ip: Some("192.0.2.44".into()), ..Default::default() },
         ),
     )?;
-    store.add_subject(
-        r,
-        &subject(
-            "SockOfVandal",
-            SubjectRole::ReportedParty,
-            vec![],
-            Default::default(),
-        ),
-    )?;
-    store.add_subject(
-        r,
-        &subject(
-            "ClerkAlice",
-            SubjectRole::Affected,
-            vec![],
-            Default::default(),
-        ),
-    )?;
+    store.add_subject(r, &subject("SockOfVandal", SubjectRole::ReportedParty, vec![], Default::default()))?;
+    store.add_subject(r, &subject("ClerkAlice", SubjectRole::Affected, vec![], Default::default()))?;
     let diff = store.add_evidence(
         r,
         DIFF.as_bytes(),

@@ -6,14 +6,7 @@ use crate::{args::EvidenceCommand, output::clip};
 
 pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
     match cmd {
-        EvidenceCommand::Add {
-            reference,
-            file,
-            title,
-            source_url,
-            sensitivity,
-            kind,
-        } => {
+        EvidenceCommand::Add { reference, file, title, source_url, sensitivity, kind } => {
             let new = NewEvidence {
                 kind: kind.parse()?,
                 title,
@@ -24,8 +17,7 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
             };
             let vault = ctx.unlock()?;
             let evidence = vault.store().add_evidence_file(&reference, &file, &new)?;
-            ctx.out
-                .emit(&evidence, || format!("{} {}", evidence.id, evidence.sha256));
+            ctx.out.emit(&evidence, || format!("{} {}", evidence.id, evidence.sha256));
         }
         EvidenceCommand::List { reference } => {
             let vault = ctx.unlock()?;

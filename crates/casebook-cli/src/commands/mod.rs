@@ -21,12 +21,7 @@ use crate::{
 };
 
 pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Context {
-        global: cli.global.clone(),
-        out: Out {
-            json: cli.global.json,
-        },
-    };
+    let ctx = Context { global: cli.global.clone(), out: Out { json: cli.global.json } };
     match cli.command {
         Command::Vault(cmd) => vault::run(&ctx, cmd),
         Command::Case(cmd) => case::run(&ctx, cmd),
@@ -64,8 +59,6 @@ impl Context {
 }
 
 /// Parses an optional enum flag.
-fn parse_opt<T: std::str::FromStr<Err = casebook_core::Error>>(
-    value: Option<&str>,
-) -> Result<Option<T>> {
+fn parse_opt<T: std::str::FromStr<Err = casebook_core::Error>>(value: Option<&str>) -> Result<Option<T>> {
     Ok(value.map(str::parse).transpose()?)
 }

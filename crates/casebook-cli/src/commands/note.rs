@@ -15,14 +15,7 @@ pub fn run(ctx: &Context, cmd: NoteCommand) -> Result<()> {
             ctx.out.emit(&notes, || {
                 notes
                     .iter()
-                    .map(|n| {
-                        format!(
-                            "## {} — {}\n{}\n",
-                            n.created_at.to_rfc3339(),
-                            n.author,
-                            n.body
-                        )
-                    })
+                    .map(|n| format!("## {} — {}\n{}\n", n.created_at.to_rfc3339(), n.author, n.body))
                     .collect::<Vec<_>>()
                     .join("\n")
             });

@@ -8,13 +8,7 @@ pub fn run(ctx: &Context, query: &str, case: Option<&str>, limit: usize) -> Resu
     ctx.out.emit(&hits, || {
         hits.iter()
             .map(|h| {
-                format!(
-                    "{:<13} {:<9} {}  {}",
-                    h.case_reference,
-                    h.entity,
-                    h.entity_id,
-                    h.snippet.replace('\n', " ")
-                )
+                format!("{:<13} {:<9} {}  {}", h.case_reference, h.entity, h.entity_id, h.snippet.replace('\n', " "))
             })
             .collect::<Vec<_>>()
             .join("\n")

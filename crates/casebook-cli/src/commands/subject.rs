@@ -6,32 +6,17 @@ use crate::args::SubjectCommand;
 
 pub fn run(ctx: &Context, cmd: SubjectCommand) -> Result<()> {
     match cmd {
-        SubjectCommand::Add {
-            reference,
-            username,
-            wiki,
-            role,
-            real_name,
-            email,
-            ip,
-        } => {
+        SubjectCommand::Add { reference, username, wiki, role, real_name, email, ip } => {
             let new = NewSubject {
                 username,
                 wiki,
                 role: role.parse()?,
                 linked_accounts: vec![],
-                nonpublic: NonpublicFields {
-                    real_name,
-                    email,
-                    ip,
-                },
+                nonpublic: NonpublicFields { real_name, email, ip },
             };
             let vault = ctx.unlock()?;
             let subject = vault.store().add_subject(&reference, &new)?;
-            let shown = casebook_core::model::Subject {
-                nonpublic: subject.nonpublic.redacted(),
-                ..subject
-            };
+            let shown = casebook_core::model::Subject { nonpublic: subject.nonpublic.redacted(), ..subject };
             ctx.out.emit(&shown, || shown.id.clone());
         }
         SubjectCommand::List { reference, reveal } => {

@@ -13,66 +13,37 @@ fn cost(iterations: Option<u32>) -> KdfCost {
 
 pub fn run(ctx: &Context, cmd: VaultCommand) -> Result<()> {
     match cmd {
-        VaultCommand::Init {
-            owner,
-            kdf_iterations,
-        } => {
+        VaultCommand::Init { owner, kdf_iterations } => {
             let dir = ctx.vault_dir()?;
             let pass = passphrase::obtain_new(ctx.global.passphrase_file.as_deref())?;
-            let vault = Vault::init(
-                &dir,
-                &pass,
-                &InitOptions {
-                    owner,
-                    kdf_cost: cost(kdf_iterations),
-                },
-            )?;
-            let info =
-                serde_json::json!({ "vault": dir, "vault_id": vault.id(), "owner": vault.owner() });
-            ctx.out.emit(&info, || {
-                format!("created vault {} at {}", vault.id(), dir.display())
-            });
+            let vault = Vault::init(&dir, &pass, &InitOptions { owner, kdf_cost: cost(kdf_iterations) })?;
+            let info = serde_json::json!({ "vault": dir, "vault_id": vault.id(), "owner": vault.owner() });
+            ctx.out.emit(&info, || format!("created vault {} at {}", vault.id(), dir.display()));
         }
-        VaultCommand::ChangePassphrase {
-            new_passphrase_file,
-            kdf_iterations,
-        } => {
+        VaultCommand::ChangePassphrase { new_passphrase_file, kdf_iterations } => {
             let dir = ctx.vault_dir()?;
             let old = passphrase::obtain(ctx.global.passphrase_file.as_deref())?;
             let new = passphrase::from_file(&new_passphrase_file)?;
             Vault::change_passphrase(&dir, &old, &new, cost(kdf_iterations))?;
-            ctx.out.emit(&serde_json::json!({ "changed": true }), || {
-                "passphrase changed".into()
-            });
+            ctx.out.emit(&serde_json::json!({ "changed": true }), || "passphrase changed".into());
         }
         VaultCommand::Verify => {
             let report = ctx.unlock()?.verify()?;
             ctx.out.emit(&report, || {
-                format!(
-                    "vault ok: every page verified, audit chain of {} rows intact",
-                    report.audit_rows
-                )
+                format!("vault ok: every page verified, audit chain of {} rows intact", report.audit_rows)
             });
         }
         VaultCommand::Backup { to } => {
             let report = ctx.unlock()?.backup(&to)?;
             ctx.out.emit(&report, || {
-                format!(
-                    "backup written to {} and verified ({} audit rows)",
-                    to.display(),
-                    report.audit_rows
-                )
+                format!("backup written to {} and verified ({} audit rows)", to.display(), report.audit_rows)
             });
         }
         VaultCommand::Restore { from, to } => {
             let pass = passphrase::obtain(ctx.global.passphrase_file.as_deref())?;
             let report = vault::restore(&from, &to, &pass)?;
             ctx.out.emit(&report, || {
-                format!(
-                    "restored into {} and verified ({} audit rows)",
-                    to.display(),
-                    report.audit_rows
-                )
+                format!("restored into {} and verified ({} audit rows)", to.display(), report.audit_rows)
             });
         }
     }

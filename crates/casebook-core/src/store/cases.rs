@@ -35,7 +35,8 @@ pub struct CaseUpdate {
     pub legal_hold: Option<bool>,
 }
 
-const COLUMNS: &str = "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity";
+const COLUMNS: &str =
+    "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
     Ok(Case {
@@ -62,11 +63,7 @@ impl Store<'_> {
         let tx = self.tx()?;
         let year = opened_at.year();
         let next: i64 = tx
-            .query_row(
-                "SELECT next FROM reference_counter WHERE year = ?1",
-                [year],
-                |r| r.get(0),
-            )
+            .query_row("SELECT next FROM reference_counter WHERE year = ?1", [year], |r| r.get(0))
             .optional()?
             .unwrap_or(1);
         tx.execute(
@@ -86,9 +83,7 @@ impl Store<'_> {
             default_sensitivity: new.kind.default_sensitivity(),
         };
         tx.execute(
-            &format!(
-                "INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ),
+            &format!("INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
             params![
                 case.id,
                 case.reference,
@@ -102,14 +97,7 @@ impl Store<'_> {
                 case.default_sensitivity.as_str()
             ],
         )?;
-        audit::append(
-            &tx,
-            self.actor,
-            "case.create",
-            Some(&case.id),
-            &case.id,
-            &payload(&case),
-        )?;
+        audit::append(&tx, self.actor, "case.create", Some(&case.id), &case.id, &payload(&case))?;
         tx.commit()?;
         Ok(case)
     }
@@ -170,14 +158,7 @@ impl Store<'_> {
             "UPDATE cases SET title = ?2, status = ?3, priority = ?4, summary = ?5, legal_hold = ?6 WHERE id = ?1",
             params![case.id, case.title, case.status.as_str(), case.priority.as_str(), case.summary, case.legal_hold],
         )?;
-        audit::append(
-            &tx,
-            self.actor,
-            "case.update",
-            Some(&case.id),
-            &case.id,
-            &payload(&case),
-        )?;
+        audit::append(&tx, self.actor, "case.update", Some(&case.id), &case.id, &payload(&case))?;
         tx.commit()?;
         Ok(case)
     }

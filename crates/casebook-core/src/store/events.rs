@@ -56,16 +56,11 @@ impl NewEvent {
     /// Parses one JSON line: `{"at": RFC3339, "summary": …, "actor"?, "place"?, "category"?,
     /// "precision"?, "tags"?: [..], "evidence"?: [ids]}`.
     pub fn from_json_line(line: &str) -> Result<NewEvent> {
-        let parsed: EventLine = serde_json::from_str(line)
-            .map_err(|e| Error::invalid(format!("not a valid event: {e}")))?;
+        let parsed: EventLine =
+            serde_json::from_str(line).map_err(|e| Error::invalid(format!("not a valid event: {e}")))?;
         let event = NewEvent {
             occurred_at: time::parse_rfc3339(&parsed.occurred_at)?,
-            precision: parsed
-                .precision
-                .as_deref()
-                .map(str::parse)
-                .transpose()?
-                .unwrap_or(Precision::Exact),
+            precision: parsed.precision.as_deref().map(str::parse).transpose()?.unwrap_or(Precision::Exact),
             actor: parsed.actor,
             summary: parsed.summary,
             place: parsed.place,
@@ -108,14 +103,7 @@ impl Store<'_> {
         let case = self.case(case_reference)?;
         let tx = self.tx()?;
         let event = insert(&tx, &case, new, EventSource::Manual, None)?;
-        audit::append(
-            &tx,
-            self.actor,
-            "event.add",
-            Some(&case.id),
-            &event.id,
-            &payload(&event),
-        )?;
+        audit::append(&tx, self.actor, "event.add", Some(&case.id), &event.id, &payload(&event))?;
         tx.commit()?;
         Ok(event)
     }
@@ -132,23 +120,16 @@ impl Store<'_> {
         progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
     ) -> Result<ImportSummary> {
         let case = self.case(case_reference)?;
-        let open = || {
-            File::open(path)
-                .map(BufReader::new)
-                .map_err(Error::io(format!("opening {}", path.display())))
-        };
+        let open = || File::open(path).map(BufReader::new).map_err(Error::io(format!("opening {}", path.display())));
         let mut total = 0u64;
         for (n, line) in open()?.lines().enumerate() {
-            let line =
-                line.map_err(|_| Error::invalid(format!("line {}: not valid UTF-8 text", n + 1)))?;
+            let line = line.map_err(|_| Error::invalid(format!("line {}: not valid UTF-8 text", n + 1)))?;
             if line.trim().is_empty() {
                 continue;
             }
-            let event = NewEvent::from_json_line(&line)
-                .map_err(|e| Error::invalid(format!("line {}: {e}", n + 1)))?;
+            let event = NewEvent::from_json_line(&line).map_err(|e| Error::invalid(format!("line {}: {e}", n + 1)))?;
             for id in &event.evidence {
-                evidence_in_case(self.conn, &case, id)
-                    .map_err(|e| Error::invalid(format!("line {}: {e}", n + 1)))?;
+                evidence_in_case(self.conn, &case, id).map_err(|e| Error::invalid(format!("line {}: {e}", n + 1)))?;
             }
             total += 1;
         }
@@ -171,11 +152,7 @@ impl Store<'_> {
     ) -> Result<ImportSummary> {
         let import_id = new_id();
         let batch_size = batch_size.max(1);
-        let mut summary = ImportSummary {
-            import_id: import_id.clone(),
-            events: 0,
-            batches: 0,
-        };
+        let mut summary = ImportSummary { import_id: import_id.clone(), events: 0, batches: 0 };
         let mut events = events.peekable();
         while events.peek().is_some() {
             let tx = self.tx()?;
@@ -187,23 +164,11 @@ impl Store<'_> {
                 in_batch += 1;
             }
             let entity = format!("{import_id}#{}", summary.batches + 1);
-            audit::append_hashed(
-                &tx,
-                self.actor,
-                "event.import",
-                Some(&case.id),
-                &entity,
-                &batch_hash.finalize(),
-            )?;
+            audit::append_hashed(&tx, self.actor, "event.import", Some(&case.id), &entity, &batch_hash.finalize())?;
             tx.commit()?;
             summary.events += in_batch;
             summary.batches += 1;
-            if progress(ImportProgress {
-                committed: summary.events,
-                total,
-            })
-            .is_break()
-            {
+            if progress(ImportProgress { committed: summary.events, total }).is_break() {
                 return Err(Error::Cancelled);
             }
         }
@@ -220,8 +185,7 @@ impl Store<'_> {
              FROM events e WHERE e.case_id = ?1 ORDER BY e.occurred_at, e.seq",
         )?;
         let split = |s: Option<String>| -> Vec<String> {
-            s.map(|s| s.split('\u{1f}').map(str::to_string).collect())
-                .unwrap_or_default()
+            s.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default()
         };
         let rows = stmt.query_map([&case.id], |row| {
             Ok(Event {
@@ -293,19 +257,17 @@ fn insert(
         )?;
     for tag in &event.tags {
         let tag_seq: i64 = conn
-            .prepare_cached("INSERT INTO tags(name) VALUES (?1) ON CONFLICT(name) DO UPDATE SET name = name RETURNING seq")?
+            .prepare_cached(
+                "INSERT INTO tags(name) VALUES (?1) ON CONFLICT(name) DO UPDATE SET name = name RETURNING seq",
+            )?
             .query_row([tag], |row| row.get(0))?;
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO event_tags(event_seq, tag_seq) VALUES (?1, ?2)",
-        )?
-        .execute([seq, tag_seq])?;
+        conn.prepare_cached("INSERT OR IGNORE INTO event_tags(event_seq, tag_seq) VALUES (?1, ?2)")?
+            .execute([seq, tag_seq])?;
     }
     for evidence_id in &event.evidence {
         evidence_in_case(conn, case, evidence_id)?;
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO event_evidence(event_seq, evidence_id) VALUES (?1, ?2)",
-        )?
-        .execute(params![seq, evidence_id])?;
+        conn.prepare_cached("INSERT OR IGNORE INTO event_evidence(event_seq, evidence_id) VALUES (?1, ?2)")?
+            .execute(params![seq, evidence_id])?;
     }
     Ok(event)
 }

@@ -33,7 +33,8 @@ pub struct NewEvidence {
     pub captured_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "id, case_id, kind, title, source_url, captured_at, captured_by, sha256, size, mime, original_name, sensitivity";
+const COLUMNS: &str =
+    "id, case_id, kind, title, source_url, captured_at, captured_by, sha256, size, mime, original_name, sensitivity";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
     Ok(Evidence {
@@ -55,54 +56,28 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
 impl Store<'_> {
     /// Adds the file at `path`. Missing, empty and non-UTF-8-named files are refused before
     /// anything is written.
-    pub fn add_evidence_file(
-        &self,
-        case_reference: &str,
-        path: &Path,
-        new: &NewEvidence,
-    ) -> Result<Evidence> {
-        let name = path
-            .file_name()
-            .ok_or_else(|| Error::invalid(format!("{} is not a file", path.display())))?;
+    pub fn add_evidence_file(&self, case_reference: &str, path: &Path, new: &NewEvidence) -> Result<Evidence> {
+        let name = path.file_name().ok_or_else(|| Error::invalid(format!("{} is not a file", path.display())))?;
         let name = name.to_str().ok_or_else(|| {
-            Error::invalid(format!(
-                "the file name {} is not valid UTF-8; rename the file first",
-                path.display()
-            ))
+            Error::invalid(format!("the file name {} is not valid UTF-8; rename the file first", path.display()))
         })?;
         let file = File::open(path).map_err(|e| match e.kind() {
             ErrorKind::NotFound => Error::invalid(format!("no such file: {}", path.display())),
             _ => Error::io(format!("opening {}", path.display()))(e),
         })?;
-        let meta = file
-            .metadata()
-            .map_err(Error::io(format!("reading {}", path.display())))?;
+        let meta = file.metadata().map_err(Error::io(format!("reading {}", path.display())))?;
         if !meta.is_file() {
-            return Err(Error::invalid(format!(
-                "{} is not a regular file",
-                path.display()
-            )));
+            return Err(Error::invalid(format!("{} is not a regular file", path.display())));
         }
         if meta.len() == 0 {
-            return Err(Error::invalid(format!(
-                "{} is empty: there is nothing to keep as evidence",
-                path.display()
-            )));
+            return Err(Error::invalid(format!("{} is empty: there is nothing to keep as evidence", path.display())));
         }
-        let new = NewEvidence {
-            original_name: name.to_string(),
-            ..new.clone()
-        };
+        let new = NewEvidence { original_name: name.to_string(), ..new.clone() };
         self.add_evidence(case_reference, file, &new)
     }
 
     /// Streams `content` into the vault in one transaction: chunks, the item and its audit row.
-    pub fn add_evidence(
-        &self,
-        case_reference: &str,
-        mut content: impl Read,
-        new: &NewEvidence,
-    ) -> Result<Evidence> {
+    pub fn add_evidence(&self, case_reference: &str, mut content: impl Read, new: &NewEvidence) -> Result<Evidence> {
         let case = self.case(case_reference)?;
         if new.original_name.trim().is_empty() {
             return Err(Error::invalid("evidence needs an original name"));
@@ -110,9 +85,7 @@ impl Store<'_> {
         if let Some(url) = &new.source_url
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
-            return Err(Error::invalid(format!(
-                "the source URL {url:?} must start with http:// or https://"
-            )));
+            return Err(Error::invalid(format!("the source URL {url:?} must start with http:// or https://")));
         }
         let tx = self.tx()?;
         let mut whole = Sha256::new();
@@ -121,12 +94,10 @@ impl Store<'_> {
         let mut head: Vec<u8> = Vec::new();
         let mut buf = vec![0u8; CHUNK_SIZE];
         {
-            let mut put = tx.prepare_cached(
-                "INSERT INTO blob_chunks(hash, data) VALUES (?1, ?2) ON CONFLICT(hash) DO NOTHING",
-            )?;
+            let mut put =
+                tx.prepare_cached("INSERT INTO blob_chunks(hash, data) VALUES (?1, ?2) ON CONFLICT(hash) DO NOTHING")?;
             loop {
-                let n = read_full(&mut content, &mut buf)
-                    .map_err(Error::io("reading the evidence content"))?;
+                let n = read_full(&mut content, &mut buf).map_err(Error::io("reading the evidence content"))?;
                 if n == 0 {
                     break;
                 }
@@ -142,9 +113,7 @@ impl Store<'_> {
             }
         }
         if size == 0 {
-            return Err(Error::invalid(
-                "the evidence is empty: there is nothing to keep",
-            ));
+            return Err(Error::invalid("the evidence is empty: there is nothing to keep"));
         }
         let mime = mime::sniff(&head, &new.original_name);
         let text = if mime::is_text(mime) {
@@ -192,30 +161,20 @@ impl Store<'_> {
             |row| row.get(0),
         )?;
         {
-            let mut link = tx.prepare_cached(
-                "INSERT INTO evidence_chunks(evidence_seq, idx, chunk_hash) VALUES (?1, ?2, ?3)",
-            )?;
+            let mut link =
+                tx.prepare_cached("INSERT INTO evidence_chunks(evidence_seq, idx, chunk_hash) VALUES (?1, ?2, ?3)")?;
             for (idx, hash) in chunk_hashes.iter().enumerate() {
                 link.execute(params![seq, idx as i64, hash.as_slice()])?;
             }
         }
-        audit::append(
-            &tx,
-            self.actor,
-            "evidence.add",
-            Some(&case.id),
-            &evidence.id,
-            &payload(&evidence),
-        )?;
+        audit::append(&tx, self.actor, "evidence.add", Some(&case.id), &evidence.id, &payload(&evidence))?;
         tx.commit()?;
         Ok(evidence)
     }
 
     pub fn evidence(&self, case_reference: &str) -> Result<Vec<Evidence>> {
         let case = self.case(case_reference)?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY seq"
-        ))?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM evidence WHERE case_id = ?1 ORDER BY seq"))?;
         let rows = stmt.query_map([&case.id], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -234,23 +193,13 @@ impl Store<'_> {
 
     /// Streams an item's content to `out`, checking every chunk and the whole file's hash. The
     /// read is audited first: nobody reads evidence without leaving a trace.
-    pub fn read_evidence(
-        &self,
-        case_reference: &str,
-        id: &str,
-        out: &mut dyn Write,
-    ) -> Result<Evidence> {
+    pub fn read_evidence(&self, case_reference: &str, id: &str, out: &mut dyn Write) -> Result<Evidence> {
         let evidence = self.evidence_item(case_reference, id)?;
         let action = match evidence.sensitivity {
             Sensitivity::Restricted => "evidence.read_restricted",
             _ => "evidence.read",
         };
-        self.record(
-            action,
-            Some(&evidence.case_id),
-            &evidence.id,
-            evidence.sha256.as_bytes(),
-        )?;
+        self.record(action, Some(&evidence.case_id), &evidence.id, evidence.sha256.as_bytes())?;
         let mut stmt = self.conn.prepare(
             "SELECT b.hash, b.data FROM evidence e
              JOIN evidence_chunks c ON c.evidence_seq = e.seq
@@ -262,23 +211,19 @@ impl Store<'_> {
         let mut size = 0u64;
         while let Some(row) = rows.next()? {
             let hash: Vec<u8> = row.get(0)?;
-            let data = row.get_ref(1)?.as_blob().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, e.into())
-            })?;
+            let data = row
+                .get_ref(1)?
+                .as_blob()
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, e.into()))?;
             if Sha256::digest(data).as_slice() != hash.as_slice() {
-                return Err(Error::CorruptVault(format!(
-                    "a content chunk of evidence {id} does not match its hash"
-                )));
+                return Err(Error::CorruptVault(format!("a content chunk of evidence {id} does not match its hash")));
             }
             whole.update(data);
             size += data.len() as u64;
-            out.write_all(data)
-                .map_err(Error::io("writing evidence content"))?;
+            out.write_all(data).map_err(Error::io("writing evidence content"))?;
         }
         if size != evidence.size || hex::encode(whole.finalize()) != evidence.sha256 {
-            return Err(Error::CorruptVault(format!(
-                "evidence {id} does not match its recorded SHA-256"
-            )));
+            return Err(Error::CorruptVault(format!("evidence {id} does not match its recorded SHA-256")));
         }
         Ok(evidence)
     }
@@ -287,25 +232,17 @@ impl Store<'_> {
     /// under its name only once every hash has checked out.
     pub fn export_evidence(&self, case_reference: &str, id: &str, to: &Path) -> Result<Evidence> {
         if to.exists() {
-            return Err(Error::invalid(format!(
-                "{} already exists; choose a new file",
-                to.display()
-            )));
+            return Err(Error::invalid(format!("{} already exists; choose a new file", to.display())));
         }
         let partial = to.with_file_name(format!(
             ".{}.partial",
-            to.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
+            to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
         ));
         let result = (|| -> Result<Evidence> {
-            let file =
-                File::create(&partial).map_err(Error::io(format!("creating {}", to.display())))?;
+            let file = File::create(&partial).map_err(Error::io(format!("creating {}", to.display())))?;
             let mut out = BufWriter::new(file);
             let evidence = self.read_evidence(case_reference, id, &mut out)?;
-            let file = out
-                .into_inner()
-                .map_err(|e| Error::io("flushing the export")(e.into_error()))?;
+            let file = out.into_inner().map_err(|e| Error::io("flushing the export")(e.into_error()))?;
             file.sync_all().map_err(Error::io("syncing the export"))?;
             fs::rename(&partial, to).map_err(Error::io(format!("creating {}", to.display())))?;
             Ok(evidence)
@@ -314,12 +251,7 @@ impl Store<'_> {
             let _ = fs::remove_file(&partial);
         }
         let evidence = result?;
-        self.record(
-            "evidence.export",
-            Some(&evidence.case_id),
-            &evidence.id,
-            evidence.sha256.as_bytes(),
-        )?;
+        self.record("evidence.export", Some(&evidence.case_id), &evidence.id, evidence.sha256.as_bytes())?;
         Ok(evidence)
     }
 }

@@ -37,13 +37,7 @@ impl<'v> Store<'v> {
     }
 
     /// Records an action that changes nothing else (a backup, a passphrase change) in the chain.
-    pub(crate) fn record(
-        &self,
-        action: &str,
-        case_id: Option<&str>,
-        entity: &str,
-        payload: &[u8],
-    ) -> Result<()> {
+    pub(crate) fn record(&self, action: &str, case_id: Option<&str>, entity: &str, payload: &[u8]) -> Result<()> {
         let tx = self.tx()?;
         audit::append(&tx, self.actor, action, case_id, entity, payload)?;
         tx.commit()?;
@@ -86,16 +80,8 @@ fn parse_col<T: std::str::FromStr>(row: &rusqlite::Row<'_>, idx: usize) -> rusql
     })
 }
 
-fn time_col(
-    row: &rusqlite::Row<'_>,
-    idx: usize,
-) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+fn time_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
     let text: String = row.get(idx)?;
-    crate::time::from_db(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            e.to_string().into(),
-        )
-    })
+    crate::time::from_db(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.to_string().into()))
 }

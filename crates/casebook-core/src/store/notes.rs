@@ -22,22 +22,9 @@ impl Store<'_> {
         let tx = self.tx()?;
         tx.execute(
             "INSERT INTO notes(id, case_id, body, created_at, author) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                note.id,
-                note.case_id,
-                note.body,
-                time::to_db(&note.created_at),
-                note.author
-            ],
+            params![note.id, note.case_id, note.body, time::to_db(&note.created_at), note.author],
         )?;
-        audit::append(
-            &tx,
-            self.actor,
-            "note.add",
-            Some(&case.id),
-            &note.id,
-            &payload(&note),
-        )?;
+        audit::append(&tx, self.actor, "note.add", Some(&case.id), &note.id, &payload(&note))?;
         tx.commit()?;
         Ok(note)
     }

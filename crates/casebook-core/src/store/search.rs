@@ -19,12 +19,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
 
 impl Store<'_> {
     /// The best `limit` hits for `query` across the vault, or within one case.
-    pub fn search(
-        &self,
-        query: &str,
-        case_reference: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<SearchHit>> {
+    pub fn search(&self, query: &str, case_reference: Option<&str>, limit: usize) -> Result<Vec<SearchHit>> {
         let fts_query = to_fts_query(query)?;
         let case_id = match case_reference {
             Some(reference) => Some(self.case(reference)?.id),
@@ -78,8 +73,7 @@ fn to_fts_query(input: &str) -> Result<String> {
                 None => (word, false),
             };
             let cleaned = word.replace('"', "");
-            (!cleaned.trim().is_empty())
-                .then(|| format!("\"{cleaned}\"{}", if prefix { "*" } else { "" }))
+            (!cleaned.trim().is_empty()).then(|| format!("\"{cleaned}\"{}", if prefix { "*" } else { "" }))
         })
         .collect();
     if terms.is_empty() {
@@ -94,17 +88,11 @@ mod tests {
 
     #[test]
     fn quotes_every_term_and_keeps_prefixes() {
-        assert_eq!(
-            to_fts_query("vandal* OR \"x").expect("query"),
-            "\"vandal\"* \"OR\" \"x\""
-        );
+        assert_eq!(to_fts_query("vandal* OR \"x").expect("query"), "\"vandal\"* \"OR\" \"x\"");
     }
 
     #[test]
     fn empty_query_is_refused() {
-        assert_eq!(
-            to_fts_query("  \"\" ").expect_err("empty").code(),
-            "invalid_input"
-        );
+        assert_eq!(to_fts_query("  \"\" ").expect_err("empty").code(), "invalid_input");
     }
 }

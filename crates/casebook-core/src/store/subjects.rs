@@ -27,14 +27,8 @@ impl Store<'_> {
         if username.is_empty() || wiki.is_empty() {
             return Err(Error::invalid("a subject needs a username and a wiki"));
         }
-        if new
-            .linked_accounts
-            .iter()
-            .any(|l| !(0.0..=1.0).contains(&l.confidence))
-        {
-            return Err(Error::invalid(
-                "a linked account's confidence must be between 0 and 1",
-            ));
+        if new.linked_accounts.iter().any(|l| !(0.0..=1.0).contains(&l.confidence)) {
+            return Err(Error::invalid("a linked account's confidence must be between 0 and 1"));
         }
         let subject = Subject {
             id: new_id(),
@@ -62,19 +56,9 @@ impl Store<'_> {
             ],
         )?;
         if inserted == 0 {
-            return Err(Error::invalid(format!(
-                "{username} on {wiki} is already a subject of {}",
-                case.reference
-            )));
+            return Err(Error::invalid(format!("{username} on {wiki} is already a subject of {}", case.reference)));
         }
-        audit::append(
-            &tx,
-            self.actor,
-            "subject.add",
-            Some(&case.id),
-            &subject.id,
-            &payload(&subject),
-        )?;
+        audit::append(&tx, self.actor, "subject.add", Some(&case.id), &subject.id, &payload(&subject))?;
         tx.commit()?;
         Ok(subject)
     }

@@ -24,21 +24,14 @@ impl Vault {
     /// verifies it before the file appears under its name.
     pub fn backup(&self, target: &Path) -> Result<VerifyReport> {
         if target.exists() {
-            return Err(Error::invalid(format!(
-                "{} already exists; choose a new file",
-                target.display()
-            )));
+            return Err(Error::invalid(format!("{} already exists; choose a new file", target.display())));
         }
         let staging = tempdir_beside(target)?;
         let result = (|| -> Result<VerifyReport> {
             let copy_path = staging.join(DB_FILE);
             {
                 let mut copy = database::open_keyed(&copy_path, self.data_key(), true)?;
-                Backup::new(self.connection(), &mut copy)?.run_to_completion(
-                    1024,
-                    std::time::Duration::ZERO,
-                    None,
-                )?;
+                Backup::new(self.connection(), &mut copy)?.run_to_completion(1024, std::time::Duration::ZERO, None)?;
             }
             let copy = database::open_keyed(&copy_path, self.data_key(), false)?;
             let report = check_copy(&copy)?;
@@ -68,9 +61,7 @@ pub fn restore(from: &Path, to: &Path, passphrase: &str) -> Result<VerifyReport>
         read_backup(from, to)?;
         let vault = Vault::unlock(to, passphrase)?;
         let report = vault.verify()?;
-        vault
-            .store()
-            .record("vault.restore", None, vault.id(), b"")?;
+        vault.store().record("vault.restore", None, vault.id(), b"")?;
         Ok(report)
     })();
     if result.is_err() {
@@ -87,28 +78,16 @@ pub fn restore(from: &Path, to: &Path, passphrase: &str) -> Result<VerifyReport>
 fn check_copy(copy: &rusqlite::Connection) -> Result<VerifyReport> {
     let ok: String = copy.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
     if ok != "ok" {
-        return Err(Error::CorruptVault(
-            "the backup copy failed its integrity check".into(),
-        ));
+        return Err(Error::CorruptVault("the backup copy failed its integrity check".into()));
     }
     let audit_rows = crate::audit::verify_chain(copy)?;
-    Ok(VerifyReport {
-        cipher_errors: vec![],
-        integrity_errors: vec![],
-        audit_rows,
-    })
+    Ok(VerifyReport { cipher_errors: vec![], integrity_errors: vec![], audit_rows })
 }
 
 fn tempdir_beside(target: &Path) -> Result<PathBuf> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
     let dir = parent.join(format!(".casebook-backup-{}", uuid::Uuid::now_v7()));
-    fs::create_dir(&dir).map_err(Error::io(format!(
-        "creating a staging directory in {}",
-        parent.display()
-    )))?;
+    fs::create_dir(&dir).map_err(Error::io(format!("creating a staging directory in {}", parent.display())))?;
     Ok(dir)
 }
 
@@ -135,19 +114,14 @@ fn write_backup(path: &Path, keyfile: &KeyFile, db: &Path) -> Result<()> {
         let key_json = serde_json::to_vec(keyfile).map_err(io::Error::other)?;
         let mut db_file = File::open(db)?;
         let db_len = db_file.metadata()?.len();
-        let mut out = HashingWriter {
-            inner: BufWriter::new(File::create(path)?),
-            hasher: Sha256::new(),
-        };
+        let mut out = HashingWriter { inner: BufWriter::new(File::create(path)?), hasher: Sha256::new() };
         out.write_all(MAGIC)?;
         out.write_all(&(key_json.len() as u32).to_be_bytes())?;
         out.write_all(&key_json)?;
         out.write_all(&db_len.to_be_bytes())?;
         let copied = io::copy(&mut db_file, &mut out)?;
         if copied != db_len {
-            return Err(io::Error::other(
-                "the database copy changed size while being written",
-            ));
+            return Err(io::Error::other("the database copy changed size while being written"));
         }
         let digest = out.hasher.finalize();
         let mut inner = out.inner;
@@ -161,14 +135,9 @@ fn write_backup(path: &Path, keyfile: &KeyFile, db: &Path) -> Result<()> {
 }
 
 fn read_backup(from: &Path, to: &Path) -> Result<()> {
-    let bad = |what: &str| {
-        Error::CorruptVault(format!("{} is not a valid backup: {what}", from.display()))
-    };
+    let bad = |what: &str| Error::CorruptVault(format!("{} is not a valid backup: {what}", from.display()));
     let file = File::open(from).map_err(Error::io(format!("opening {}", from.display())))?;
-    let total = file
-        .metadata()
-        .map_err(Error::io("reading the backup's size"))?
-        .len();
+    let total = file.metadata().map_err(Error::io("reading the backup's size"))?.len();
     let mut input = BufReader::new(file);
     let mut hasher = Sha256::new();
     let mut read_exact = |buf: &mut [u8]| -> Result<()> {
@@ -196,28 +165,21 @@ fn read_backup(from: &Path, to: &Path) -> Result<()> {
     if header.checked_add(db_len).and_then(|n| n.checked_add(32)) != Some(total) {
         return Err(bad("truncated or extended"));
     }
-    let keyfile: KeyFile =
-        serde_json::from_slice(&key_json).map_err(|_| bad("unreadable key file"))?;
+    let keyfile: KeyFile = serde_json::from_slice(&key_json).map_err(|_| bad("unreadable key file"))?;
 
     fs::create_dir_all(to).map_err(Error::io(format!("creating {}", to.display())))?;
     let db_path = to.join(DB_FILE);
-    let mut db_out = BufWriter::new(
-        File::create(&db_path).map_err(Error::io("creating the restored database"))?,
-    );
+    let mut db_out = BufWriter::new(File::create(&db_path).map_err(Error::io("creating the restored database"))?);
     let mut remaining = db_len;
     let mut buf = vec![0u8; 1 << 20];
     while remaining > 0 {
         let n = remaining.min(buf.len() as u64) as usize;
         read_exact(&mut buf[..n])?;
-        db_out
-            .write_all(&buf[..n])
-            .map_err(Error::io("writing the restored database"))?;
+        db_out.write_all(&buf[..n]).map_err(Error::io("writing the restored database"))?;
         remaining -= n as u64;
     }
     let mut trailer = [0u8; 32];
-    input
-        .read_exact(&mut trailer)
-        .map_err(|_| bad("truncated"))?;
+    input.read_exact(&mut trailer).map_err(|_| bad("truncated"))?;
     if hasher.finalize().as_slice() != trailer {
         return Err(bad("checksum mismatch"));
     }

@@ -23,12 +23,8 @@ pub(crate) fn open_keyed(path: &Path, key: &[u8; 32], create: bool) -> Result<Co
     let statement = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(key)));
     conn.execute_batch(&statement)?;
     silence_sqlcipher(&conn)?;
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
-        row.get::<_, i64>(0)
-    })
-    .map_err(|_| {
-        Error::CorruptVault("casebook.db does not decrypt with this vault's key".into())
-    })?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))
+        .map_err(|_| Error::CorruptVault("casebook.db does not decrypt with this vault's key".into()))?;
     Ok(conn)
 }
 

@@ -65,9 +65,7 @@ pub enum KdfCost {
 impl KeyFile {
     pub fn load(path: &Path) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                Error::NoVault(path.parent().unwrap_or(path).to_path_buf())
-            }
+            std::io::ErrorKind::NotFound => Error::NoVault(path.parent().unwrap_or(path).to_path_buf()),
             _ => Error::io(format!("reading {}", path.display()))(e),
         })?;
         let file: KeyFile = serde_json::from_slice(&bytes)
@@ -84,12 +82,7 @@ impl KeyFile {
     }
 
     /// Wraps `data_key` under a key derived from `passphrase` with fresh salt and nonce.
-    pub fn seal(
-        vault_id: &str,
-        data_key: &[u8; 32],
-        passphrase: &str,
-        cost: KdfCost,
-    ) -> Result<Self> {
+    pub fn seal(vault_id: &str, data_key: &[u8; 32], passphrase: &str, cost: KdfCost) -> Result<Self> {
         if passphrase.is_empty() {
             return Err(Error::invalid("the passphrase must not be empty"));
         }
@@ -112,13 +105,7 @@ impl KeyFile {
         rand::thread_rng().fill_bytes(&mut nonce);
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let ciphertext = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: data_key,
-                    aad: aad(vault_id).as_bytes(),
-                },
-            )
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: data_key, aad: aad(vault_id).as_bytes() })
             .map_err(|_| Error::invalid("key wrapping failed"))?;
         Ok(KeyFile {
             format: FORMAT_VERSION,
@@ -135,29 +122,19 @@ impl KeyFile {
     /// Derives the passphrase key and unwraps the data key. A wrong passphrase fails the AEAD tag.
     pub fn unwrap(&self, passphrase: &str) -> Result<DataKey> {
         if self.kdf.algorithm != "argon2id" || self.wrapped_key.algorithm != "xchacha20poly1305" {
-            return Err(Error::CorruptVault(
-                "vault.json names an unknown algorithm".into(),
-            ));
+            return Err(Error::CorruptVault("vault.json names an unknown algorithm".into()));
         }
         let kek = derive(&self.kdf, passphrase)?;
         let corrupt = || Error::CorruptVault("vault.json's wrapped key is malformed".into());
         let nonce = B64.decode(&self.wrapped_key.nonce).map_err(|_| corrupt())?;
-        let ciphertext = B64
-            .decode(&self.wrapped_key.ciphertext)
-            .map_err(|_| corrupt())?;
+        let ciphertext = B64.decode(&self.wrapped_key.ciphertext).map_err(|_| corrupt())?;
         if nonce.len() != 24 {
             return Err(corrupt());
         }
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let plain = Zeroizing::new(
             cipher
-                .decrypt(
-                    XNonce::from_slice(&nonce),
-                    Payload {
-                        msg: &ciphertext,
-                        aad: aad(&self.vault_id).as_bytes(),
-                    },
-                )
+                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ciphertext, aad: aad(&self.vault_id).as_bytes() })
                 .map_err(|_| Error::WrongPassphrase)?,
         );
         let key: [u8; 32] = plain.as_slice().try_into().map_err(|_| corrupt())?;
@@ -179,8 +156,7 @@ fn derive(kdf: &KdfParams, passphrase: &str) -> Result<Zeroizing<[u8; 32]>> {
         return Err(corrupt("parameters (beyond the maximum)"));
     }
     let salt = B64.decode(&kdf.salt).map_err(|_| corrupt("salt"))?;
-    let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.lanes, Some(32))
-        .map_err(|_| corrupt("parameters"))?;
+    let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.lanes, Some(32)).map_err(|_| corrupt("parameters"))?;
     let version = Version::try_from(kdf.version).map_err(|_| corrupt("version"))?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, version, params)
@@ -203,9 +179,7 @@ fn calibrate(salt: &[u8]) -> Result<u32> {
     derive(&probe, "calibration")?;
     let per_iteration = start.elapsed().as_millis().max(1) / u128::from(MIN_ITERATIONS);
     let wanted = TARGET_MILLIS.div_ceil(per_iteration.max(1));
-    Ok(u32::try_from(wanted)
-        .unwrap_or(MAX_ITERATIONS)
-        .clamp(MIN_ITERATIONS, MAX_ITERATIONS))
+    Ok(u32::try_from(wanted).unwrap_or(MAX_ITERATIONS).clamp(MIN_ITERATIONS, MAX_ITERATIONS))
 }
 
 #[cfg(test)]
@@ -219,10 +193,7 @@ mod tests {
         let key = [7u8; 32];
         let file = KeyFile::seal("v1", &key, "correct horse", COST).expect("seal");
         assert_eq!(*file.unwrap("correct horse").expect("unwrap"), key);
-        assert_eq!(
-            file.unwrap("wrong horse").expect_err("wrong").code(),
-            "wrong_passphrase"
-        );
+        assert_eq!(file.unwrap("wrong horse").expect_err("wrong").code(), "wrong_passphrase");
     }
 
     #[test]
@@ -241,11 +212,6 @@ mod tests {
 
     #[test]
     fn empty_passphrase_is_refused() {
-        assert_eq!(
-            KeyFile::seal("v", &[0; 32], "", COST)
-                .expect_err("empty")
-                .code(),
-            "invalid_input"
-        );
+        assert_eq!(KeyFile::seal("v", &[0; 32], "", COST).expect_err("empty").code(), "invalid_input");
     }
 }

@@ -30,10 +30,7 @@ pub struct InitOptions {
 
 impl Default for InitOptions {
     fn default() -> Self {
-        InitOptions {
-            owner: "investigator".into(),
-            kdf_cost: KdfCost::Calibrate,
-        }
+        InitOptions { owner: "investigator".into(), kdf_cost: KdfCost::Calibrate }
     }
 }
 
@@ -49,10 +46,7 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault")
-            .field("dir", &self.dir)
-            .field("vault_id", &self.vault_id)
-            .finish_non_exhaustive()
+        f.debug_struct("Vault").field("dir", &self.dir).field("vault_id", &self.vault_id).finish_non_exhaustive()
     }
 }
 
@@ -79,18 +73,8 @@ impl Vault {
             database::configure(&conn)?;
             migrate::run(&mut conn)?;
             let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES ('owner', ?1), ('vault_id', ?2)",
-                [owner, &vault_id],
-            )?;
-            audit::append(
-                &tx,
-                owner,
-                "vault.init",
-                None,
-                &vault_id,
-                vault_id.as_bytes(),
-            )?;
+            tx.execute("INSERT INTO meta(key, value) VALUES ('owner', ?1), ('vault_id', ?2)", [owner, &vault_id])?;
+            audit::append(&tx, owner, "vault.init", None, &vault_id, vault_id.as_bytes())?;
             tx.commit()?;
             // vault.json is written last: a vault without it is not a vault, so a crash
             // before this line leaves nothing that looks usable.
@@ -99,13 +83,7 @@ impl Vault {
             Ok(conn)
         })();
         match created {
-            Ok(conn) => Ok(Vault {
-                dir: dir.to_path_buf(),
-                conn,
-                key,
-                owner: owner.to_string(),
-                vault_id,
-            }),
+            Ok(conn) => Ok(Vault { dir: dir.to_path_buf(), conn, key, owner: owner.to_string(), vault_id }),
             Err(err) => {
                 for name in [DB_FILE, "casebook.db-wal", "casebook.db-shm", KEY_FILE] {
                     let _ = std::fs::remove_file(dir.join(name));
@@ -125,25 +103,15 @@ impl Vault {
         database::configure(&conn)?;
         migrate::run(&mut conn)?;
         let meta = |name: &str| -> Result<String> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [name], |row| {
-                row.get(0)
-            })
-            .map_err(|_| Error::CorruptVault(format!("the vault's {name} record is missing")))
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [name], |row| row.get(0))
+                .map_err(|_| Error::CorruptVault(format!("the vault's {name} record is missing")))
         };
         let owner = meta("owner")?;
         let vault_id = meta("vault_id")?;
         if vault_id != keyfile.vault_id {
-            return Err(Error::CorruptVault(
-                "vault.json belongs to a different database".into(),
-            ));
+            return Err(Error::CorruptVault("vault.json belongs to a different database".into()));
         }
-        Ok(Vault {
-            dir: dir.to_path_buf(),
-            conn,
-            key,
-            owner,
-            vault_id,
-        })
+        Ok(Vault { dir: dir.to_path_buf(), conn, key, owner, vault_id })
     }
 
     /// Re-wraps the data key under a new passphrase. The database is not touched.
@@ -154,9 +122,7 @@ impl Vault {
         let rewrapped = KeyFile::seal(&keyfile.vault_id, &key, new, cost)?;
         rewrapped.save(&key_path)?;
         let vault = Vault::unlock(dir, new)?;
-        vault
-            .store()
-            .record("vault.change_passphrase", None, &vault.vault_id, b"")?;
+        vault.store().record("vault.change_passphrase", None, &vault.vault_id, b"")?;
         Ok(())
     }
 

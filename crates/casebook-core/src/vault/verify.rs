@@ -21,17 +21,10 @@ impl Vault {
     pub fn verify(&self) -> Result<VerifyReport> {
         let conn = self.connection();
         let cipher_errors = collect(conn, "PRAGMA cipher_integrity_check")?;
-        let integrity_errors: Vec<String> = collect(conn, "PRAGMA integrity_check")?
-            .into_iter()
-            .filter(|line| line != "ok")
-            .collect();
+        let integrity_errors: Vec<String> =
+            collect(conn, "PRAGMA integrity_check")?.into_iter().filter(|line| line != "ok").collect();
         if !cipher_errors.is_empty() || !integrity_errors.is_empty() {
-            let first = cipher_errors
-                .iter()
-                .chain(&integrity_errors)
-                .next()
-                .cloned()
-                .unwrap_or_default();
+            let first = cipher_errors.iter().chain(&integrity_errors).next().cloned().unwrap_or_default();
             return Err(Error::CorruptVault(format!(
                 "{} page(s) failed their HMAC and {} structural problem(s) were found; first: {first}",
                 cipher_errors.len(),
@@ -39,11 +32,7 @@ impl Vault {
             )));
         }
         let audit_rows = audit::verify_chain(conn)?;
-        Ok(VerifyReport {
-            cipher_errors,
-            integrity_errors,
-            audit_rows,
-        })
+        Ok(VerifyReport { cipher_errors, integrity_errors, audit_rows })
     }
 }
 

@@ -53,12 +53,7 @@ fn every_change_is_recorded_in_its_case_trail() {
     let (_tmp, v) = vault();
     let reference = case(&v, CaseKind::Dmca);
     v.store().add_note(&reference, "first look").expect("note");
-    let trail: Vec<String> = v
-        .store()
-        .audit_log(Some(&reference))
-        .expect("trail")
-        .into_iter()
-        .map(|a| a.action)
-        .collect();
+    let trail: Vec<String> =
+        v.store().audit_log(Some(&reference)).expect("trail").into_iter().map(|a| a.action).collect();
     assert_eq!(trail, ["case.create", "note.add"]);
 }

@@ -24,17 +24,10 @@ fn event(at: &str, summary: &str) -> NewEvent {
 fn timeline_is_in_time_order_with_tags() {
     let (_tmp, v) = vault();
     let r = case(&v, CaseKind::Harassment);
-    v.store()
-        .add_event(&r, &event("2026-05-02T00:00:00Z", "second"))
-        .expect("add");
-    v.store()
-        .add_event(&r, &event("2026-05-01T00:00:00+02:00", "first"))
-        .expect("add");
+    v.store().add_event(&r, &event("2026-05-02T00:00:00Z", "second")).expect("add");
+    v.store().add_event(&r, &event("2026-05-01T00:00:00+02:00", "first")).expect("add");
     let t = v.store().timeline(&r).expect("timeline");
-    assert_eq!(
-        t.iter().map(|e| e.summary.as_str()).collect::<Vec<_>>(),
-        ["first", "second"]
-    );
+    assert_eq!(t.iter().map(|e| e.summary.as_str()).collect::<Vec<_>>(), ["first", "second"]);
     assert_eq!(t[0].tags, ["sock"]);
 }
 
@@ -44,10 +37,7 @@ fn event_with_evidence_of_another_case_is_refused() {
     let a = case(&v, CaseKind::Harassment);
     let mut e = event("2026-05-02T00:00:00Z", "x");
     e.evidence = vec!["no-such-evidence".into()];
-    assert_eq!(
-        v.store().add_event(&a, &e).expect_err("bad link").code(),
-        "not_found"
-    );
+    assert_eq!(v.store().add_event(&a, &e).expect_err("bad link").code(), "not_found");
     assert!(v.store().timeline(&a).expect("timeline").is_empty());
 }
 
@@ -60,10 +50,7 @@ fn jsonl_import_checks_every_line_before_writing() {
     writeln!(f, r#"{{"at":"2026-01-01T00:00:00Z","summary":"ok"}}"#).expect("write");
     writeln!(f, r#"{{"at":"not a time","summary":"bad"}}"#).expect("write");
     drop(f);
-    let err = v
-        .store()
-        .import_events_jsonl(&r, &path, 1, &mut |_| ControlFlow::Continue(()))
-        .expect_err("bad line");
+    let err = v.store().import_events_jsonl(&r, &path, 1, &mut |_| ControlFlow::Continue(())).expect_err("bad line");
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("line 2"), "{err}");
     assert!(v.store().timeline(&r).expect("timeline").is_empty());
@@ -74,20 +61,15 @@ fn import_commits_whole_batches_and_can_be_cancelled() {
     let (tmp, v) = vault();
     let r = case(&v, CaseKind::Disinformation);
     let path = tmp.path().join("events.jsonl");
-    let lines: String = (0..25)
-        .map(|i| format!("{{\"at\":\"2026-01-01T00:00:{i:02}Z\",\"summary\":\"post {i}\"}}\n"))
-        .collect();
+    let lines: String =
+        (0..25).map(|i| format!("{{\"at\":\"2026-01-01T00:00:{i:02}Z\",\"summary\":\"post {i}\"}}\n")).collect();
     std::fs::write(&path, lines).expect("write");
     let mut seen = vec![];
     let err = v
         .store()
         .import_events_jsonl(&r, &path, 10, &mut |p| {
             seen.push(p.committed);
-            if p.committed >= 20 {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
+            if p.committed >= 20 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         })
         .expect_err("cancelled");
     assert_eq!(err.code(), "cancelled");

@@ -20,23 +20,12 @@ fn new(name: &str) -> NewEvidence {
 fn content_round_trips_across_chunk_boundaries() {
     let (_tmp, v) = vault();
     let r = case(&v, CaseKind::Dmca);
-    for len in [
-        1,
-        CHUNK_SIZE - 1,
-        CHUNK_SIZE,
-        CHUNK_SIZE + 1,
-        3 * CHUNK_SIZE + 17,
-    ] {
+    for len in [1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE + 17] {
         let bytes = content(len, 1);
-        let item = v
-            .store()
-            .add_evidence(&r, &bytes[..], &new("x.bin"))
-            .expect("add");
+        let item = v.store().add_evidence(&r, &bytes[..], &new("x.bin")).expect("add");
         assert_eq!(item.size, len as u64);
         let mut out = Vec::new();
-        v.store()
-            .read_evidence(&r, &item.id, &mut out)
-            .expect("read");
+        v.store().read_evidence(&r, &item.id, &mut out).expect("read");
         assert!(out == bytes, "length {len} did not round-trip");
     }
 }
@@ -46,21 +35,14 @@ fn identical_content_is_stored_once() {
     let (tmp, v) = vault();
     let r = case(&v, CaseKind::Dmca);
     let bytes = content(2 * CHUNK_SIZE, 2);
-    let a = v
-        .store()
-        .add_evidence(&r, &bytes[..], &new("a.bin"))
-        .expect("add");
-    let b = v
-        .store()
-        .add_evidence(&r, &bytes[..], &new("b.bin"))
-        .expect("add");
+    let a = v.store().add_evidence(&r, &bytes[..], &new("a.bin")).expect("add");
+    let b = v.store().add_evidence(&r, &bytes[..], &new("b.bin")).expect("add");
     assert_eq!(a.sha256, b.sha256);
     assert_ne!(a.id, b.id);
     let dir = v.dir().to_path_buf();
     drop(v);
-    let chunks: i64 = raw_connection(&dir)
-        .query_row("SELECT count(*) FROM blob_chunks", [], |r| r.get(0))
-        .expect("count");
+    let chunks: i64 =
+        raw_connection(&dir).query_row("SELECT count(*) FROM blob_chunks", [], |r| r.get(0)).expect("count");
     assert_eq!(chunks, 2);
     drop(tmp);
 }
@@ -69,24 +51,11 @@ fn identical_content_is_stored_once() {
 fn child_protection_evidence_is_restricted_and_its_reads_audited() {
     let (_tmp, v) = vault();
     let r = case(&v, CaseKind::ChildProtection);
-    let item = v
-        .store()
-        .add_evidence(&r, &b"report"[..], &new("report.txt"))
-        .expect("add");
+    let item = v.store().add_evidence(&r, &b"report"[..], &new("report.txt")).expect("add");
     assert_eq!(item.sensitivity, Sensitivity::Restricted);
-    v.store()
-        .read_evidence(&r, &item.id, &mut Vec::new())
-        .expect("read");
-    let last = v
-        .store()
-        .audit_log(Some(&r))
-        .expect("log")
-        .pop()
-        .expect("a row");
-    assert_eq!(
-        (last.action.as_str(), last.entity.as_str()),
-        ("evidence.read_restricted", item.id.as_str())
-    );
+    v.store().read_evidence(&r, &item.id, &mut Vec::new()).expect("read");
+    let last = v.store().audit_log(Some(&r)).expect("log").pop().expect("a row");
+    assert_eq!((last.action.as_str(), last.entity.as_str()), ("evidence.read_restricted", item.id.as_str()));
 }
 
 #[test]
@@ -94,50 +63,27 @@ fn export_writes_an_identical_file_and_refuses_to_overwrite() {
     let (tmp, v) = vault();
     let r = case(&v, CaseKind::Dmca);
     let bytes = content(CHUNK_SIZE + 5, 3);
-    let item = v
-        .store()
-        .add_evidence(&r, &bytes[..], &new("x.bin"))
-        .expect("add");
+    let item = v.store().add_evidence(&r, &bytes[..], &new("x.bin")).expect("add");
     let out = tmp.path().join("out.bin");
-    v.store()
-        .export_evidence(&r, &item.id, &out)
-        .expect("export");
+    v.store().export_evidence(&r, &item.id, &out).expect("export");
     assert!(std::fs::read(&out).expect("read") == bytes);
-    assert_eq!(
-        v.store()
-            .export_evidence(&r, &item.id, &out)
-            .expect_err("exists")
-            .code(),
-        "invalid_input"
-    );
+    assert_eq!(v.store().export_evidence(&r, &item.id, &out).expect_err("exists").code(), "invalid_input");
 }
 
 #[test]
 fn a_corrupted_chunk_is_reported_and_no_file_appears() {
     let (tmp, v) = vault();
     let r = case(&v, CaseKind::Dmca);
-    let item = v
-        .store()
-        .add_evidence(&r, &content(1000, 4)[..], &new("x.bin"))
-        .expect("add");
+    let item = v.store().add_evidence(&r, &content(1000, 4)[..], &new("x.bin")).expect("add");
     let dir = v.dir().to_path_buf();
     drop(v);
-    raw_connection(&dir)
-        .execute_batch("UPDATE blob_chunks SET data = zeroblob(1000)")
-        .expect("tamper");
+    raw_connection(&dir).execute_batch("UPDATE blob_chunks SET data = zeroblob(1000)").expect("tamper");
     let v = casebook_core::Vault::unlock(&dir, crate::support::PASS).expect("unlock");
     let out = tmp.path().join("out.bin");
-    let err = v
-        .store()
-        .export_evidence(&r, &item.id, &out)
-        .expect_err("corrupt");
+    let err = v.store().export_evidence(&r, &item.id, &out).expect_err("corrupt");
     assert_eq!(err.code(), "corrupt_vault");
     assert!(!out.exists());
-    assert_eq!(
-        std::fs::read_dir(tmp.path()).expect("ls").count(),
-        1,
-        "no partial file left behind"
-    );
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("ls").count(), 1, "no partial file left behind");
 }
 
 #[test]
@@ -146,31 +92,10 @@ fn bad_files_are_refused_with_nothing_written() {
     let r = case(&v, CaseKind::Dmca);
     let empty = tmp.path().join("empty.txt");
     std::fs::write(&empty, b"").expect("write");
-    assert_eq!(
-        v.store()
-            .add_evidence_file(&r, &empty, &new(""))
-            .expect_err("empty")
-            .code(),
-        "invalid_input"
-    );
+    assert_eq!(v.store().add_evidence_file(&r, &empty, &new("")).expect_err("empty").code(), "invalid_input");
     let missing = tmp.path().join("missing.txt");
-    assert_eq!(
-        v.store()
-            .add_evidence_file(&r, &missing, &new(""))
-            .expect_err("missing")
-            .code(),
-        "invalid_input"
-    );
-    let bad_url = NewEvidence {
-        source_url: Some("javascript:alert(1)".into()),
-        ..new("x")
-    };
-    assert_eq!(
-        v.store()
-            .add_evidence(&r, &b"x"[..], &bad_url)
-            .expect_err("url")
-            .code(),
-        "invalid_input"
-    );
+    assert_eq!(v.store().add_evidence_file(&r, &missing, &new("")).expect_err("missing").code(), "invalid_input");
+    let bad_url = NewEvidence { source_url: Some("javascript:alert(1)".into()), ..new("x") };
+    assert_eq!(v.store().add_evidence(&r, &b"x"[..], &bad_url).expect_err("url").code(), "invalid_input");
     assert!(v.store().evidence(&r).expect("list").is_empty());
 }

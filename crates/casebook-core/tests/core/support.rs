@@ -15,10 +15,7 @@ pub fn vault() -> (TempDir, Vault) {
     let vault = Vault::init(
         &dir.path().join("v"),
         PASS,
-        &InitOptions {
-            owner: "tester".into(),
-            kdf_cost: KdfCost::Iterations(3),
-        },
+        &InitOptions { owner: "tester".into(), kdf_cost: KdfCost::Iterations(3) },
     )
     .expect("init vault");
     (dir, vault)
@@ -27,28 +24,17 @@ pub fn vault() -> (TempDir, Vault) {
 pub fn case(vault: &Vault, kind: CaseKind) -> String {
     vault
         .store()
-        .create_case(&NewCase {
-            title: format!("a {kind} case"),
-            kind,
-            priority: None,
-            summary: String::new(),
-        })
+        .create_case(&NewCase { title: format!("a {kind} case"), kind, priority: None, summary: String::new() })
         .expect("create case")
         .reference
 }
 
 /// A connection behind the API's back, keyed like the vault: what an attacker with the key has.
 pub fn raw_connection(dir: &Path) -> rusqlite::Connection {
-    let key = KeyFile::load(&dir.join("vault.json"))
-        .expect("key file")
-        .unwrap(PASS)
-        .expect("unwrap");
+    let key = KeyFile::load(&dir.join("vault.json")).expect("key file").unwrap(PASS).expect("unwrap");
     let conn = rusqlite::Connection::open(dir.join("casebook.db")).expect("open raw");
-    conn.execute_batch(&format!(
-        "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";",
-        hex::encode(*key)
-    ))
-    .expect("key");
+    conn.execute_batch(&format!("PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";", hex::encode(*key)))
+        .expect("key");
     conn
 }
 

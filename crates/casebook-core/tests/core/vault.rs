@@ -17,19 +17,10 @@ fn rejects_wrong_passphrase_and_writes_nothing() {
     let (tmp, v) = vault();
     let dir = v.dir().to_path_buf();
     drop(v);
-    let before = (
-        digest(&dir.join("vault.json")),
-        digest(&dir.join("casebook.db")),
-    );
+    let before = (digest(&dir.join("vault.json")), digest(&dir.join("casebook.db")));
     let err = Vault::unlock(&dir, "not the passphrase").expect_err("wrong passphrase");
     assert_eq!(err.code(), "wrong_passphrase");
-    assert_eq!(
-        (
-            digest(&dir.join("vault.json")),
-            digest(&dir.join("casebook.db"))
-        ),
-        before
-    );
+    assert_eq!((digest(&dir.join("vault.json")), digest(&dir.join("casebook.db"))), before);
     drop(tmp);
 }
 
@@ -50,10 +41,7 @@ fn refuses_init_over_an_existing_vault() {
 #[test]
 fn unlock_of_a_missing_vault_says_so() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    assert_eq!(
-        Vault::unlock(tmp.path(), PASS).expect_err("none").code(),
-        "no_vault"
-    );
+    assert_eq!(Vault::unlock(tmp.path(), PASS).expect_err("none").code(), "no_vault");
 }
 
 #[test]
@@ -61,9 +49,7 @@ fn refuses_a_newer_schema_untouched() {
     let (_tmp, v) = vault();
     let dir = v.dir().to_path_buf();
     drop(v);
-    raw_connection(&dir)
-        .pragma_update(None, "user_version", 999)
-        .expect("bump version");
+    raw_connection(&dir).pragma_update(None, "user_version", 999).expect("bump version");
     let before = digest(&dir.join("casebook.db"));
     let err = Vault::unlock(&dir, PASS).expect_err("too new");
     assert_eq!(err.code(), "vault_too_new");
@@ -77,29 +63,13 @@ fn change_passphrase_rewraps_and_keeps_data() {
     let dir = v.dir().to_path_buf();
     let db_before = digest(&dir.join("casebook.db"));
     drop(v);
-    Vault::change_passphrase(&dir, PASS, "a new passphrase", KdfCost::Iterations(3))
-        .expect("change");
-    assert_eq!(
-        Vault::unlock(&dir, PASS).expect_err("old").code(),
-        "wrong_passphrase"
-    );
+    Vault::change_passphrase(&dir, PASS, "a new passphrase", KdfCost::Iterations(3)).expect("change");
+    assert_eq!(Vault::unlock(&dir, PASS).expect_err("old").code(), "wrong_passphrase");
     let v = Vault::unlock(&dir, "a new passphrase").expect("new unlocks");
-    assert_eq!(
-        v.store().case(&reference).expect("case kept").kind,
-        CaseKind::Dmca
-    );
+    assert_eq!(v.store().case(&reference).expect("case kept").kind, CaseKind::Dmca);
     assert_ne!(db_before, Vec::<u8>::new());
-    let actions: Vec<String> = v
-        .store()
-        .audit_log(None)
-        .expect("log")
-        .into_iter()
-        .map(|a| a.action)
-        .collect();
-    assert!(
-        actions.contains(&"vault.change_passphrase".to_string()),
-        "{actions:?}"
-    );
+    let actions: Vec<String> = v.store().audit_log(None).expect("log").into_iter().map(|a| a.action).collect();
+    assert!(actions.contains(&"vault.change_passphrase".to_string()), "{actions:?}");
 }
 
 #[test]
@@ -108,8 +78,7 @@ fn change_passphrase_with_wrong_old_one_changes_nothing() {
     let dir = v.dir().to_path_buf();
     drop(v);
     let before = digest(&dir.join("vault.json"));
-    let err = Vault::change_passphrase(&dir, "wrong", "new", KdfCost::Iterations(3))
-        .expect_err("wrong old");
+    let err = Vault::change_passphrase(&dir, "wrong", "new", KdfCost::Iterations(3)).expect_err("wrong old");
     assert_eq!(err.code(), "wrong_passphrase");
     assert_eq!(digest(&dir.join("vault.json")), before);
 }
@@ -139,14 +108,8 @@ fn backup_and_restore_reproduce_the_vault() {
     let restored_dir = tmp.path().join("restored");
     vault::restore(&file, &restored_dir, PASS).expect("restore");
     let restored = Vault::unlock(&restored_dir, PASS).expect("unlock restored");
-    assert_eq!(
-        restored.store().case(&reference).expect("case"),
-        v.store().case(&reference).expect("case")
-    );
-    assert_eq!(
-        restored.store().evidence(&reference).expect("evidence")[0].sha256,
-        item.sha256
-    );
+    assert_eq!(restored.store().case(&reference).expect("case"), v.store().case(&reference).expect("case"));
+    assert_eq!(restored.store().evidence(&reference).expect("evidence")[0].sha256, item.sha256);
     let chain_after = restored.store().audit_log(None).expect("log");
     assert_eq!(&chain_after[..chain_before.len()], &chain_before[..]);
     restored.verify().expect("restored vault verifies");
@@ -174,12 +137,7 @@ fn restore_refuses_a_flipped_byte() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x40;
     fs::write(&file, &bytes).expect("write");
-    assert_eq!(
-        vault::restore(&file, &tmp.path().join("r"), PASS)
-            .expect_err("flipped")
-            .code(),
-        "corrupt_vault"
-    );
+    assert_eq!(vault::restore(&file, &tmp.path().join("r"), PASS).expect_err("flipped").code(), "corrupt_vault");
 }
 
 #[test]

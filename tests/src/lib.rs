@@ -39,11 +39,36 @@ pub struct Failure {
 
 impl Casebook {
     pub fn new() -> Casebook {
+        Casebook::named("tester")
+    }
+
+    /// A vault whose owner (and identity) is called `owner`.
+    pub fn named(owner: &str) -> Casebook {
         let tmp = tempfile::tempdir().expect("tempdir");
         let vault = tmp.path().join("vault");
         let book = Casebook { tmp, vault };
-        book.ok(["vault", "init", "--owner", "tester", "--kdf-iterations", "3"]);
+        book.ok(["vault", "init", "--owner", owner, "--kdf-iterations", "3"]);
         book
+    }
+
+    pub fn fingerprint(&self) -> String {
+        self.json(["identity", "show"])["fingerprint"].as_str().expect("fingerprint").to_string()
+    }
+
+    /// Adds `other`'s public key file to this vault's contacts.
+    pub fn trust(&self, other: &Casebook) {
+        let file = other.path(&format!("public-{}.json", other.fingerprint()));
+        if !file.exists() {
+            other.ok([std::ffi::OsStr::new("identity"), "export-public".as_ref(), "--to".as_ref(), file.as_os_str()]);
+        }
+        self.ok([std::ffi::OsStr::new("contacts"), "add".as_ref(), file.as_os_str()]);
+    }
+
+    /// The files in this vault's directory and its temp directory, for "nothing left behind".
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = walk(self.tmp.path());
+        names.sort();
+        names
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -177,4 +202,17 @@ pub fn wait_measuring_peak(mut child: Child) -> (std::process::ExitStatus, u64) 
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out
 }

@@ -49,7 +49,7 @@ impl BundleError {
         move |source| BundleError::Io { context, source }
     }
 
-    pub(crate) fn tampered(what: impl Into<String>) -> Self {
+    pub fn tampered(what: impl Into<String>) -> Self {
         BundleError::Tampered(what.into())
     }
 }

@@ -58,8 +58,63 @@ pub enum Command {
     /// Verify and read the hash-chained audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Show or export this vault's identity (signing and encryption keys).
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+    /// The trusted key directory: whom bundles may come from and go to.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Seal a case for reviewers; inspect, verify and open sealed bundles.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Create (or reopen) a demo vault with a sample case and print its timeline.
     Demo,
+}
+
+#[derive(Subcommand)]
+pub enum IdentityCommand {
+    /// Print this vault's name and fingerprint.
+    Show,
+    /// Write a public key file to give to colleagues.
+    ExportPublic {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ContactsCommand {
+    /// Trust the holder of a public key file.
+    Add {
+        file: PathBuf,
+    },
+    List,
+    /// Stop trusting a fingerprint.
+    Remove {
+        fingerprint: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BundleCommand {
+    /// Seal a case to the given contacts (and yourself); streams, progress on stderr.
+    Seal {
+        reference: String,
+        #[arg(long = "to", value_name = "FINGERPRINT", required = true)]
+        to: Vec<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Show a bundle's envelope and its signature status; decrypts nothing.
+    Inspect { file: PathBuf },
+    /// Check signatures, decrypt, and check every hash, without importing.
+    Verify { file: PathBuf },
+    /// Import a bundle as a read-only received case.
+    Open {
+        file: PathBuf,
+        #[arg(long)]
+        allow_replay: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -240,4 +295,6 @@ pub enum AuditCommand {
         #[arg(long = "case", value_name = "REF")]
         case: Option<String>,
     },
+    /// Print a received case's audit chain as its author's vault recorded it.
+    Received { reference: String },
 }

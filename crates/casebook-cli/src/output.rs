@@ -1,6 +1,7 @@
 //! Printing results: JSON when asked, otherwise short human-readable text.
 
 use serde::Serialize;
+use std::io::Write;
 
 pub struct Out {
     pub json: bool,
@@ -9,13 +10,11 @@ pub struct Out {
 impl Out {
     /// Prints `value` as JSON, or `text()` for a person.
     pub fn emit<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
-        if self.json {
-            println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into()));
-        } else {
-            let text = text();
-            if !text.is_empty() {
-                println!("{text}");
-            }
+        let text =
+            if self.json { serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into()) } else { text() };
+        if !text.is_empty() {
+            // A reader that stops early (`| head`) closes the pipe; that is not an error.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
     }
 }

@@ -47,6 +47,17 @@ pub enum Error {
 
     #[error("operation cancelled")]
     Cancelled,
+
+    #[error("{0} was received from its author and is read-only here; add notes beside it instead")]
+    ReadOnly(String),
+
+    #[error(
+        "bundle {sequence} of this case from {author} is not newer than {seen}, already opened (a replay?); pass --allow-replay to open it anyway"
+    )]
+    Replayed { author: String, sequence: u64, seen: u64 },
+
+    #[error(transparent)]
+    Bundle(#[from] casebook_bundle::BundleError),
 }
 
 impl Error {
@@ -65,6 +76,9 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
             Error::Cancelled => "cancelled",
+            Error::ReadOnly(_) => "read_only",
+            Error::Replayed { .. } => "replayed",
+            Error::Bundle(inner) => inner.code(),
         }
     }
 

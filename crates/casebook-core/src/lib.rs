@@ -2,8 +2,10 @@
 //! No UI, no HTTP server: the CLI and the desktop app are thin layers over this crate.
 
 pub mod audit;
+pub mod bundle;
 mod error;
 mod fsutil;
+pub mod identity;
 pub mod migrate;
 pub mod mime;
 pub mod model;

@@ -159,6 +159,15 @@ pub struct Case {
     pub opened_at: DateTime<Utc>,
     pub legal_hold: bool,
     pub default_sensitivity: Sensitivity,
+    /// The author's fingerprint when this is a read-only copy received in a bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+}
+
+impl Case {
+    pub fn is_received(&self) -> bool {
+        self.origin.is_some()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 
 mod backup;
 mod bad_input;
+mod bundle;
 mod corruption;
 mod crash;
 mod large_evidence;

@@ -12,26 +12,28 @@ pub fn run(ctx: &Context, cmd: AuditCommand) -> Result<()> {
                 format!("audit chain intact: {rows} rows")
             });
         }
-        AuditCommand::Log { case } => {
-            let entries = vault.store().audit_log(case.as_deref())?;
-            ctx.out.emit(&entries, || {
-                entries
-                    .iter()
-                    .map(|a| {
-                        format!(
-                            "{:>6}  {}  {:<14} {:<26} {}  {}",
-                            a.seq,
-                            a.at.format("%Y-%m-%d %H:%M:%S"),
-                            a.actor,
-                            a.action,
-                            a.entity,
-                            &a.hash[..16]
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-        }
+        AuditCommand::Log { case } => print(ctx, &vault.store().audit_log(case.as_deref())?),
+        AuditCommand::Received { reference } => print(ctx, &vault.store().received_audit(&reference)?),
     }
     Ok(())
+}
+
+fn print(ctx: &Context, entries: &[casebook_core::model::AuditEntry]) {
+    ctx.out.emit(&entries, || {
+        entries
+            .iter()
+            .map(|a| {
+                format!(
+                    "{:>6}  {}  {:<14} {:<26} {}  {}",
+                    a.seq,
+                    a.at.format("%Y-%m-%d %H:%M:%S"),
+                    a.actor,
+                    a.action,
+                    a.entity,
+                    &a.hash[..16]
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
 }

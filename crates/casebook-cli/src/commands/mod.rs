@@ -1,10 +1,13 @@
 //! One module per command group; each handler parses, calls casebook-core, prints.
 
 mod audit;
+mod bundle;
 mod case;
+mod contacts;
 mod demo;
 mod event;
 mod evidence;
+mod identity;
 mod note;
 mod search;
 mod subject;
@@ -32,6 +35,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Timeline { reference } => event::timeline(&ctx, &reference),
         Command::Search { query, case, limit } => search::run(&ctx, &query, case.as_deref(), limit),
         Command::Audit(cmd) => audit::run(&ctx, cmd),
+        Command::Identity(cmd) => identity::run(&ctx, cmd),
+        Command::Contacts(cmd) => contacts::run(&ctx, cmd),
+        Command::Bundle(cmd) => bundle::run(&ctx, cmd),
         Command::Demo => demo::run(&ctx),
     }
 }

@@ -36,9 +36,9 @@ pub struct CaseUpdate {
 }
 
 const COLUMNS: &str =
-    "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity";
+    "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity, origin";
 
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
+pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
     Ok(Case {
         id: row.get(0)?,
         reference: row.get(1)?,
@@ -50,6 +50,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
         opened_at: time_col(row, 7)?,
         legal_hold: row.get(8)?,
         default_sensitivity: parse_col(row, 9)?,
+        origin: Some(row.get::<_, String>(10)?).filter(|o| !o.is_empty()),
     })
 }
 
@@ -81,22 +82,9 @@ impl Store<'_> {
             opened_at,
             legal_hold: false,
             default_sensitivity: new.kind.default_sensitivity(),
+            origin: None,
         };
-        tx.execute(
-            &format!("INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-            params![
-                case.id,
-                case.reference,
-                case.title,
-                case.kind.as_str(),
-                case.status.as_str(),
-                case.priority.as_str(),
-                case.summary,
-                time::to_db(&case.opened_at),
-                case.legal_hold,
-                case.default_sensitivity.as_str()
-            ],
-        )?;
+        insert_case(&tx, &case)?;
         audit::append(&tx, self.actor, "case.create", Some(&case.id), &case.id, &payload(&case))?;
         tx.commit()?;
         Ok(case)
@@ -133,8 +121,17 @@ impl Store<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// A case that may be changed here: not one received read-only from its author.
+    pub(crate) fn writable_case(&self, reference: &str) -> Result<Case> {
+        let case = self.case(reference)?;
+        if case.is_received() {
+            return Err(Error::ReadOnly(case.reference));
+        }
+        Ok(case)
+    }
+
     pub fn update_case(&self, reference: &str, update: &CaseUpdate) -> Result<Case> {
-        let mut case = self.case(reference)?;
+        let mut case = self.writable_case(reference)?;
         if let Some(title) = &update.title {
             if title.trim().is_empty() {
                 return Err(Error::invalid("a case needs a title"));
@@ -162,4 +159,24 @@ impl Store<'_> {
         tx.commit()?;
         Ok(case)
     }
+}
+
+pub(crate) fn insert_case(conn: &rusqlite::Connection, case: &Case) -> Result<()> {
+    conn.execute(
+        &format!("INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+        params![
+            case.id,
+            case.reference,
+            case.title,
+            case.kind.as_str(),
+            case.status.as_str(),
+            case.priority.as_str(),
+            case.summary,
+            time::to_db(&case.opened_at),
+            case.legal_hold,
+            case.default_sensitivity.as_str(),
+            case.origin.as_deref().unwrap_or("")
+        ],
+    )?;
+    Ok(())
 }

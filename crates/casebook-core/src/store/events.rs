@@ -100,7 +100,7 @@ pub struct ImportSummary {
 impl Store<'_> {
     pub fn add_event(&self, case_reference: &str, new: &NewEvent) -> Result<Event> {
         new.validate()?;
-        let case = self.case(case_reference)?;
+        let case = self.writable_case(case_reference)?;
         let tx = self.tx()?;
         let event = insert(&tx, &case, new, EventSource::Manual, None)?;
         audit::append(&tx, self.actor, "event.add", Some(&case.id), &event.id, &payload(&event))?;
@@ -119,7 +119,7 @@ impl Store<'_> {
         batch_size: usize,
         progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
     ) -> Result<ImportSummary> {
-        let case = self.case(case_reference)?;
+        let case = self.writable_case(case_reference)?;
         let open = || File::open(path).map(BufReader::new).map_err(Error::io(format!("opening {}", path.display())));
         let mut total = 0u64;
         for (n, line) in open()?.lines().enumerate() {
@@ -214,7 +214,7 @@ fn evidence_in_case(conn: &Connection, case: &Case, evidence_id: &str) -> Result
         .ok_or_else(|| Error::not_found("evidence in this case", evidence_id))
 }
 
-fn insert(
+pub(crate) fn insert(
     conn: &Connection,
     case: &Case,
     new: &NewEvent,

@@ -2,7 +2,7 @@
 //! SHA-256), streamed in and out so a multi-GiB file never sits whole in memory.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::{
     fs::{self, File},
@@ -33,10 +33,10 @@ pub struct NewEvidence {
     pub captured_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, case_id, kind, title, source_url, captured_at, captured_by, sha256, size, mime, original_name, sensitivity";
 
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
+pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
     Ok(Evidence {
         id: row.get(0)?,
         case_id: row.get(1)?,
@@ -78,7 +78,7 @@ impl Store<'_> {
 
     /// Streams `content` into the vault in one transaction: chunks, the item and its audit row.
     pub fn add_evidence(&self, case_reference: &str, mut content: impl Read, new: &NewEvidence) -> Result<Evidence> {
-        let case = self.case(case_reference)?;
+        let case = self.writable_case(case_reference)?;
         if new.original_name.trim().is_empty() {
             return Err(Error::invalid("evidence needs an original name"));
         }
@@ -88,39 +88,7 @@ impl Store<'_> {
             return Err(Error::invalid(format!("the source URL {url:?} must start with http:// or https://")));
         }
         let tx = self.tx()?;
-        let mut whole = Sha256::new();
-        let mut size = 0u64;
-        let mut chunk_hashes: Vec<[u8; 32]> = Vec::new();
-        let mut head: Vec<u8> = Vec::new();
-        let mut buf = vec![0u8; CHUNK_SIZE];
-        {
-            let mut put =
-                tx.prepare_cached("INSERT INTO blob_chunks(hash, data) VALUES (?1, ?2) ON CONFLICT(hash) DO NOTHING")?;
-            loop {
-                let n = read_full(&mut content, &mut buf).map_err(Error::io("reading the evidence content"))?;
-                if n == 0 {
-                    break;
-                }
-                let chunk = &buf[..n];
-                whole.update(chunk);
-                let hash: [u8; 32] = Sha256::digest(chunk).into();
-                put.execute(params![hash.as_slice(), chunk])?;
-                chunk_hashes.push(hash);
-                if head.len() < INDEXED_TEXT {
-                    head.extend_from_slice(&chunk[..n.min(INDEXED_TEXT - head.len())]);
-                }
-                size += n as u64;
-            }
-        }
-        if size == 0 {
-            return Err(Error::invalid("the evidence is empty: there is nothing to keep"));
-        }
-        let mime = mime::sniff(&head, &new.original_name);
-        let text = if mime::is_text(mime) {
-            String::from_utf8_lossy(mime::trim_partial_utf8(&head)).into_owned()
-        } else {
-            String::new()
-        };
+        let stored = store_content(&tx, &mut content)?;
         let evidence = Evidence {
             id: new_id(),
             case_id: case.id.clone(),
@@ -135,38 +103,13 @@ impl Store<'_> {
             source_url: new.source_url.clone(),
             captured_at: new.captured_at.unwrap_or_else(Utc::now),
             captured_by: self.actor.to_string(),
-            sha256: hex::encode(whole.finalize()),
-            size,
-            mime: mime.to_string(),
+            sha256: stored.sha256.clone(),
+            size: stored.size,
+            mime: mime::sniff(&stored.head, &new.original_name).to_string(),
             original_name: new.original_name.clone(),
             sensitivity: new.sensitivity.unwrap_or(case.default_sensitivity),
         };
-        let seq: i64 = tx.query_row(
-            &format!("INSERT INTO evidence({COLUMNS}, text_content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING seq"),
-            params![
-                evidence.id,
-                evidence.case_id,
-                evidence.kind.as_str(),
-                evidence.title,
-                evidence.source_url,
-                time::to_db(&evidence.captured_at),
-                evidence.captured_by,
-                evidence.sha256,
-                evidence.size as i64,
-                evidence.mime,
-                evidence.original_name,
-                evidence.sensitivity.as_str(),
-                text
-            ],
-            |row| row.get(0),
-        )?;
-        {
-            let mut link =
-                tx.prepare_cached("INSERT INTO evidence_chunks(evidence_seq, idx, chunk_hash) VALUES (?1, ?2, ?3)")?;
-            for (idx, hash) in chunk_hashes.iter().enumerate() {
-                link.execute(params![seq, idx as i64, hash.as_slice()])?;
-            }
-        }
+        insert_evidence(&tx, &evidence, &stored)?;
         audit::append(&tx, self.actor, "evidence.add", Some(&case.id), &evidence.id, &payload(&evidence))?;
         tx.commit()?;
         Ok(evidence)
@@ -200,31 +143,7 @@ impl Store<'_> {
             _ => "evidence.read",
         };
         self.record(action, Some(&evidence.case_id), &evidence.id, evidence.sha256.as_bytes())?;
-        let mut stmt = self.conn.prepare(
-            "SELECT b.hash, b.data FROM evidence e
-             JOIN evidence_chunks c ON c.evidence_seq = e.seq
-             JOIN blob_chunks b ON b.hash = c.chunk_hash
-             WHERE e.id = ?1 ORDER BY c.idx",
-        )?;
-        let mut rows = stmt.query([id])?;
-        let mut whole = Sha256::new();
-        let mut size = 0u64;
-        while let Some(row) = rows.next()? {
-            let hash: Vec<u8> = row.get(0)?;
-            let data = row
-                .get_ref(1)?
-                .as_blob()
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, e.into()))?;
-            if Sha256::digest(data).as_slice() != hash.as_slice() {
-                return Err(Error::CorruptVault(format!("a content chunk of evidence {id} does not match its hash")));
-            }
-            whole.update(data);
-            size += data.len() as u64;
-            out.write_all(data).map_err(Error::io("writing evidence content"))?;
-        }
-        if size != evidence.size || hex::encode(whole.finalize()) != evidence.sha256 {
-            return Err(Error::CorruptVault(format!("evidence {id} does not match its recorded SHA-256")));
-        }
+        write_content(self.conn, &evidence, out)?;
         Ok(evidence)
     }
 
@@ -257,7 +176,7 @@ impl Store<'_> {
 }
 
 /// Fills `buf` unless the reader ends first; returns how much was read.
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {
@@ -268,4 +187,111 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+/// Evidence content written into the vault's chunk store, not yet attached to an item.
+pub(crate) struct StoredContent {
+    pub(crate) sha256: String,
+    pub(crate) size: u64,
+    chunks: Vec<[u8; 32]>,
+    head: Vec<u8>,
+}
+
+/// Streams `content` into content-addressed chunks (one buffer of [`CHUNK_SIZE`]); empty
+/// content is refused. Runs inside the caller's transaction.
+pub(crate) fn store_content(conn: &Connection, content: &mut dyn Read) -> Result<StoredContent> {
+    let mut whole = Sha256::new();
+    let mut stored = StoredContent { sha256: String::new(), size: 0, chunks: Vec::new(), head: Vec::new() };
+    let mut buf = vec![0u8; CHUNK_SIZE];
+    let mut put =
+        conn.prepare_cached("INSERT INTO blob_chunks(hash, data) VALUES (?1, ?2) ON CONFLICT(hash) DO NOTHING")?;
+    loop {
+        let n = read_full(content, &mut buf).map_err(Error::io("reading the evidence content"))?;
+        if n == 0 {
+            break;
+        }
+        let chunk = &buf[..n];
+        whole.update(chunk);
+        let hash: [u8; 32] = Sha256::digest(chunk).into();
+        put.execute(params![hash.as_slice(), chunk])?;
+        stored.chunks.push(hash);
+        if stored.head.len() < INDEXED_TEXT {
+            let take = n.min(INDEXED_TEXT - stored.head.len());
+            stored.head.extend_from_slice(&chunk[..take]);
+        }
+        stored.size += n as u64;
+    }
+    if stored.size == 0 {
+        return Err(Error::invalid("the evidence is empty: there is nothing to keep"));
+    }
+    stored.sha256 = hex::encode(whole.finalize());
+    Ok(stored)
+}
+
+/// Inserts the item row for stored content, with its text indexed when it is text.
+pub(crate) fn insert_evidence(conn: &Connection, evidence: &Evidence, stored: &StoredContent) -> Result<()> {
+    let text = if mime::is_text(&evidence.mime) {
+        String::from_utf8_lossy(mime::trim_partial_utf8(&stored.head)).into_owned()
+    } else {
+        String::new()
+    };
+    let seq: i64 = conn.query_row(
+        &format!(
+            "INSERT INTO evidence({COLUMNS}, text_content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING seq"
+        ),
+        params![
+            evidence.id,
+            evidence.case_id,
+            evidence.kind.as_str(),
+            evidence.title,
+            evidence.source_url,
+            time::to_db(&evidence.captured_at),
+            evidence.captured_by,
+            evidence.sha256,
+            evidence.size as i64,
+            evidence.mime,
+            evidence.original_name,
+            evidence.sensitivity.as_str(),
+            text
+        ],
+        |row| row.get(0),
+    )?;
+    let mut link =
+        conn.prepare_cached("INSERT INTO evidence_chunks(evidence_seq, idx, chunk_hash) VALUES (?1, ?2, ?3)")?;
+    for (idx, hash) in stored.chunks.iter().enumerate() {
+        link.execute(params![seq, idx as i64, hash.as_slice()])?;
+    }
+    Ok(())
+}
+
+/// Streams an item's content to `out`, checking every chunk and the whole item's hash.
+pub(crate) fn write_content(conn: &Connection, evidence: &Evidence, out: &mut dyn Write) -> Result<()> {
+    let id = &evidence.id;
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.hash, b.data FROM evidence e
+         JOIN evidence_chunks c ON c.evidence_seq = e.seq
+         JOIN blob_chunks b ON b.hash = c.chunk_hash
+         WHERE e.id = ?1 ORDER BY c.idx",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let mut whole = Sha256::new();
+    let mut size = 0u64;
+    while let Some(row) = rows.next()? {
+        let hash: Vec<u8> = row.get(0)?;
+        let data = row
+            .get_ref(1)?
+            .as_blob()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, e.into()))?;
+        if Sha256::digest(data).as_slice() != hash.as_slice() {
+            return Err(Error::CorruptVault(format!("a content chunk of evidence {id} does not match its hash")));
+        }
+        whole.update(data);
+        size += data.len() as u64;
+        out.write_all(data).map_err(Error::io("writing evidence content"))?;
+    }
+    if size != evidence.size || hex::encode(whole.finalize()) != evidence.sha256 {
+        return Err(Error::CorruptVault(format!("evidence {id} does not match its recorded SHA-256")));
+    }
+    Ok(())
 }

@@ -1,12 +1,12 @@
 //! The case store: the domain's reads and writes over the vault's connection. Every write runs
 //! in one transaction together with its audit row.
 
-mod cases;
-mod events;
-mod evidence;
-mod notes;
+pub(crate) mod cases;
+pub(crate) mod events;
+pub(crate) mod evidence;
+pub(crate) mod notes;
 mod search;
-mod subjects;
+pub(crate) mod subjects;
 
 pub use cases::{CaseFilter, CaseUpdate, NewCase};
 pub use events::{ImportProgress, ImportSummary, NewEvent};
@@ -19,8 +19,8 @@ use crate::{Result, audit, model::AuditEntry};
 
 /// A view of the vault's domain, acting as the vault's owner.
 pub struct Store<'v> {
-    conn: &'v Connection,
-    actor: &'v str,
+    pub(crate) conn: &'v Connection,
+    pub(crate) actor: &'v str,
 }
 
 impl<'v> Store<'v> {
@@ -32,7 +32,7 @@ impl<'v> Store<'v> {
         self.actor
     }
 
-    fn tx(&self) -> Result<Transaction<'v>> {
+    pub(crate) fn tx(&self) -> Result<Transaction<'v>> {
         Ok(self.conn.unchecked_transaction()?)
     }
 
@@ -60,16 +60,16 @@ impl<'v> Store<'v> {
 }
 
 /// Canonical bytes of a record for its audit row's payload hash.
-fn payload<T: serde::Serialize>(value: &T) -> Vec<u8> {
+pub(crate) fn payload<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
 /// Reads a TEXT column holding one of the model's string enums.
-fn parse_col<T: std::str::FromStr>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T> {
+pub(crate) fn parse_col<T: std::str::FromStr>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
     text.parse().map_err(|_| {
         rusqlite::Error::FromSqlConversionFailure(
@@ -80,7 +80,7 @@ fn parse_col<T: std::str::FromStr>(row: &rusqlite::Row<'_>, idx: usize) -> rusql
     })
 }
 
-fn time_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+pub(crate) fn time_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
     let text: String = row.get(idx)?;
     crate::time::from_db(&text)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.to_string().into()))

@@ -20,10 +20,7 @@ impl Store<'_> {
             author: self.actor.to_string(),
         };
         let tx = self.tx()?;
-        tx.execute(
-            "INSERT INTO notes(id, case_id, body, created_at, author) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![note.id, note.case_id, note.body, time::to_db(&note.created_at), note.author],
-        )?;
+        insert(&tx, &note, "")?;
         audit::append(&tx, self.actor, "note.add", Some(&case.id), &note.id, &payload(&note))?;
         tx.commit()?;
         Ok(note)
@@ -45,4 +42,13 @@ impl Store<'_> {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Inserts a note; `origin` is '' for a note written here, else its author's fingerprint.
+pub(crate) fn insert(conn: &rusqlite::Connection, note: &Note, origin: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO notes(id, case_id, body, created_at, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![note.id, note.case_id, note.body, time::to_db(&note.created_at), note.author, origin],
+    )?;
+    Ok(())
 }

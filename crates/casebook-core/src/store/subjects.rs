@@ -22,7 +22,7 @@ pub struct NewSubject {
 
 impl Store<'_> {
     pub fn add_subject(&self, case_reference: &str, new: &NewSubject) -> Result<Subject> {
-        let case = self.case(case_reference)?;
+        let case = self.writable_case(case_reference)?;
         let (username, wiki) = (new.username.trim(), new.wiki.trim());
         if username.is_empty() || wiki.is_empty() {
             return Err(Error::invalid("a subject needs a username and a wiki"));
@@ -41,20 +41,7 @@ impl Store<'_> {
             added_at: Utc::now(),
         };
         let tx = self.tx()?;
-        let inserted = tx.execute(
-            "INSERT INTO subjects(id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (case_id, username, wiki) DO NOTHING",
-            params![
-                subject.id,
-                subject.case_id,
-                subject.username,
-                subject.wiki,
-                subject.role.as_str(),
-                serde_json::to_string(&subject.linked_accounts).unwrap_or_else(|_| "[]".into()),
-                serde_json::to_string(&subject.nonpublic).unwrap_or_else(|_| "{}".into()),
-                time::to_db(&subject.added_at),
-            ],
-        )?;
+        let inserted = insert(&tx, &subject)?;
         if inserted == 0 {
             return Err(Error::invalid(format!("{username} on {wiki} is already a subject of {}", case.reference)));
         }
@@ -67,25 +54,7 @@ impl Store<'_> {
     /// reveal is written to the audit chain before anything is returned.
     pub fn subjects(&self, case_reference: &str, reveal: bool) -> Result<Vec<Subject>> {
         let case = self.case(case_reference)?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at
-             FROM subjects WHERE case_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([&case.id], |row| {
-            let linked: String = row.get(5)?;
-            let nonpublic: String = row.get(6)?;
-            Ok(Subject {
-                id: row.get(0)?,
-                case_id: row.get(1)?,
-                username: row.get(2)?,
-                wiki: row.get(3)?,
-                role: parse_col(row, 4)?,
-                linked_accounts: serde_json::from_str(&linked).unwrap_or_default(),
-                nonpublic: serde_json::from_str(&nonpublic).unwrap_or_default(),
-                added_at: time_col(row, 7)?,
-            })
-        })?;
-        let mut subjects: Vec<Subject> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut subjects = load(self.conn, &case.id)?;
         if reveal && subjects.iter().any(|s| !s.nonpublic.is_empty()) {
             self.record("subject.reveal_nonpublic", Some(&case.id), &case.id, b"")?;
         } else {
@@ -95,4 +64,45 @@ impl Store<'_> {
         }
         Ok(subjects)
     }
+}
+
+/// A case's subjects, unredacted. Callers decide what to show.
+pub(crate) fn load(conn: &rusqlite::Connection, case_id: &str) -> Result<Vec<Subject>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at
+             FROM subjects WHERE case_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([case_id], |row| {
+        let linked: String = row.get(5)?;
+        let nonpublic: String = row.get(6)?;
+        Ok(Subject {
+            id: row.get(0)?,
+            case_id: row.get(1)?,
+            username: row.get(2)?,
+            wiki: row.get(3)?,
+            role: parse_col(row, 4)?,
+            linked_accounts: serde_json::from_str(&linked).unwrap_or_default(),
+            nonpublic: serde_json::from_str(&nonpublic).unwrap_or_default(),
+            added_at: time_col(row, 7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts a subject; returns 0 when the account is already in the case.
+pub(crate) fn insert(conn: &rusqlite::Connection, subject: &Subject) -> Result<usize> {
+    Ok(conn.execute(
+        "INSERT INTO subjects(id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (case_id, username, wiki) DO NOTHING",
+        params![
+            subject.id,
+            subject.case_id,
+            subject.username,
+            subject.wiki,
+            subject.role.as_str(),
+            serde_json::to_string(&subject.linked_accounts).unwrap_or_else(|_| "[]".into()),
+            serde_json::to_string(&subject.nonpublic).unwrap_or_else(|_| "{}".into()),
+            time::to_db(&subject.added_at),
+        ],
+    )?)
 }

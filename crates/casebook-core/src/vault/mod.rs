@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-use crate::{Error, Result, audit, fsutil, migrate, store::Store};
+use crate::{Error, Result, audit, fsutil, identity, migrate, store::Store};
 use keyfile::{DataKey, KeyFile};
 
 pub const KEY_FILE: &str = "vault.json";
@@ -75,6 +75,7 @@ impl Vault {
             let tx = conn.transaction()?;
             tx.execute("INSERT INTO meta(key, value) VALUES ('owner', ?1), ('vault_id', ?2)", [owner, &vault_id])?;
             audit::append(&tx, owner, "vault.init", None, &vault_id, vault_id.as_bytes())?;
+            identity::ensure(&tx, owner)?;
             tx.commit()?;
             // vault.json is written last: a vault without it is not a vault, so a crash
             // before this line leaves nothing that looks usable.
@@ -111,6 +112,9 @@ impl Vault {
         if vault_id != keyfile.vault_id {
             return Err(Error::CorruptVault("vault.json belongs to a different database".into()));
         }
+        let tx = conn.transaction()?;
+        identity::ensure(&tx, &owner)?;
+        tx.commit()?;
         Ok(Vault { dir: dir.to_path_buf(), conn, key, owner, vault_id })
     }
 

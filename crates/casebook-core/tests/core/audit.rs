@@ -2,39 +2,46 @@ use casebook_core::{Vault, model::CaseKind};
 
 use crate::support::{PASS, case, raw_connection, vault};
 
-fn tampered(sql: &str) -> casebook_core::Error {
+/// Runs `sql` (where `{n}` stands for the n-th of three case rows) behind the API; returns what
+/// verification then says, and the chain length before the cases.
+fn tampered(sql: &str) -> (casebook_core::Error, i64) {
     let (_tmp, v) = vault();
+    let base = v.store().verify_audit().expect("intact");
     for _ in 0..3 {
         case(&v, CaseKind::Harassment);
     }
-    assert_eq!(v.store().verify_audit().expect("intact"), 4);
+    assert_eq!(v.store().verify_audit().expect("intact"), base + 3);
     let dir = v.dir().to_path_buf();
     drop(v);
-    raw_connection(&dir).execute_batch(sql).expect("tamper");
+    let sql = (1..=3).fold(sql.to_string(), |sql, n| sql.replace(&format!("{{{n}}}"), &(base + n).to_string()));
+    raw_connection(&dir).execute_batch(&sql).expect("tamper");
     let v = Vault::unlock(&dir, PASS).expect("unlock");
-    v.store().verify_audit().expect_err("tampering detected")
+    (v.store().verify_audit().expect_err("tampering detected"), base)
 }
 
 #[test]
 fn an_edited_row_is_named() {
-    match tampered("UPDATE audit SET actor = 'mallory' WHERE seq = 3") {
-        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, 3),
+    let (err, base) = tampered("UPDATE audit SET actor = 'mallory' WHERE seq = {2}");
+    match err {
+        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, base + 2),
         other => panic!("wrong error: {other}"),
     }
 }
 
 #[test]
 fn a_deleted_row_is_named() {
-    match tampered("DELETE FROM audit WHERE seq = 2") {
-        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, 2),
+    let (err, base) = tampered("DELETE FROM audit WHERE seq = {1}");
+    match err {
+        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, base + 1),
         other => panic!("wrong error: {other}"),
     }
 }
 
 #[test]
 fn a_cut_off_tail_is_detected() {
-    match tampered("DELETE FROM audit WHERE seq = 4") {
-        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, 4),
+    let (err, base) = tampered("DELETE FROM audit WHERE seq = {3}");
+    match err {
+        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, base + 3),
         other => panic!("wrong error: {other}"),
     }
 }
@@ -42,8 +49,9 @@ fn a_cut_off_tail_is_detected() {
 #[test]
 fn a_rehashed_row_breaks_the_next_link() {
     // Recomputing one row's hash is not enough: the next row's prev_hash no longer matches.
-    match tampered("UPDATE audit SET hash = zeroblob(32) WHERE seq = 2") {
-        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, 2),
+    let (err, base) = tampered("UPDATE audit SET hash = zeroblob(32) WHERE seq = {1}");
+    match err {
+        casebook_core::Error::AuditBroken { seq, .. } => assert_eq!(seq, base + 1),
         other => panic!("wrong error: {other}"),
     }
 }

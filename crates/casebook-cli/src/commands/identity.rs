@@ -1,0 +1,26 @@
+use anyhow::{Context as _, Result};
+
+use super::Context;
+use crate::args::IdentityCommand;
+
+pub fn run(ctx: &Context, cmd: IdentityCommand) -> Result<()> {
+    let vault = ctx.unlock()?;
+    let public = vault.store().identity()?.public();
+    match cmd {
+        IdentityCommand::Show => {
+            let file = public.to_file();
+            ctx.out.emit(&file, || {
+                format!("{}\nfingerprint: {}\nrecipient:   {}", public.name, file.fingerprint, public.recipient)
+            });
+        }
+        IdentityCommand::ExportPublic { to } => {
+            if to.exists() {
+                anyhow::bail!(casebook_core::Error::InvalidInput(format!("{} already exists", to.display())));
+            }
+            let json = serde_json::to_string_pretty(&public.to_file())?;
+            std::fs::write(&to, json + "\n").with_context(|| format!("writing {}", to.display()))?;
+            ctx.out.emit(&public.to_file(), || format!("wrote {} ({})", to.display(), public.fingerprint()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Sealed bundles over the vault: seal a case for reviewers, inspect, verify and open what
+//! arrives. The format itself lives in casebook-bundle; this module decides what goes in and
+//! where it lands.
+
+mod content;
+mod open;
+mod seal;
+
+pub use casebook_bundle::{BundleKind, Envelope};
+pub use content::CaseContent;
+pub use open::{Inspection, OpenedBundle, SignatureStatus};

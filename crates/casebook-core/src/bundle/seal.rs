@@ -1,0 +1,110 @@
+//! Sealing a case to reviewers chosen from the contacts.
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::params;
+use std::{fs, path::Path};
+
+use casebook_bundle::{BlobRef, BundleKind, Envelope, PublicIdentity, SealRequest};
+
+use crate::{Error, Result, Store, audit, fsutil, store::evidence::write_content};
+
+impl Store<'_> {
+    /// Seals `reference` to the contacts named by `recipients` (fingerprints) and this vault's
+    /// own identity, into a new file at `out`. Streams evidence through age in constant memory;
+    /// the file appears under its name only when complete. `progress` hears (bytes, total).
+    pub fn seal_case(
+        &self,
+        reference: &str,
+        recipients: &[String],
+        kind: BundleKind,
+        out: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Envelope> {
+        if out.exists() {
+            return Err(Error::invalid(format!("{} already exists; choose a new file", out.display())));
+        }
+        if recipients.is_empty() {
+            return Err(Error::invalid("name at least one recipient (--to FINGERPRINT)"));
+        }
+        let case = self.writable_case(reference)?;
+        let publics: Vec<PublicIdentity> =
+            recipients.iter().map(|fp| self.contact(fp).map(|c| c.public())).collect::<Result<_>>()?;
+        let author = self.identity()?;
+        let content = self.case_content(reference)?;
+        let blobs: Vec<BlobRef> = content
+            .evidence
+            .iter()
+            .map(|e| BlobRef { id: e.id.clone(), size: e.size, sha256: e.sha256.clone() })
+            .collect();
+        let sequence: u64 = self.conn.query_row(
+            "SELECT coalesce(max(sequence), 0) + 1 FROM sealed_bundles WHERE case_id = ?1",
+            [&case.id],
+            |r| r.get::<_, i64>(0),
+        )? as u64;
+        let request = SealRequest {
+            bundle_id: uuid::Uuid::now_v7().to_string(),
+            case_id: case.id.clone(),
+            sequence,
+            kind,
+            created_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            author: &author,
+            recipients: &publics,
+            blobs,
+            content: serde_json::to_value(&content).map_err(|e| Error::invalid(e.to_string()))?,
+        };
+        let partial = out.with_file_name(format!(
+            ".{}.partial",
+            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        ));
+        let sealed = (|| -> Result<Envelope> {
+            let mut file = fs::File::create(&partial).map_err(Error::io(format!("creating {}", out.display())))?;
+            let envelope = casebook_bundle::seal::<Error>(
+                &mut file,
+                request,
+                &mut |blob, sink| {
+                    let evidence = content
+                        .evidence
+                        .iter()
+                        .find(|e| e.id == blob.id)
+                        .ok_or_else(|| Error::not_found("evidence", &blob.id))?;
+                    write_content(self.conn, evidence, sink)
+                },
+                progress,
+            )?;
+            fs::rename(&partial, out).map_err(Error::io(format!("creating {}", out.display())))?;
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fsutil::sync_dir(dir).map_err(Error::io("syncing the bundle's directory"))?;
+            }
+            Ok(envelope)
+        })();
+        let envelope = sealed.inspect_err(|_| {
+            let _ = fs::remove_file(&partial);
+        })?;
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT INTO sealed_bundles(bundle_id, case_id, sequence, kind, recipients, sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                envelope.bundle_id,
+                envelope.case_id,
+                envelope.sequence as i64,
+                kind_str(envelope.kind),
+                envelope.recipients.join(","),
+                envelope.ciphertext_sha256,
+                envelope.created_at
+            ],
+        )?;
+        let record = serde_json::to_vec(&envelope).unwrap_or_default();
+        audit::append(&tx, self.actor, "bundle.seal", Some(&case.id), &envelope.bundle_id, &record)?;
+        tx.commit()?;
+        Ok(envelope)
+    }
+}
+
+pub(crate) fn kind_str(kind: BundleKind) -> &'static str {
+    match kind {
+        BundleKind::Submission => "submission",
+        BundleKind::Decision => "decision",
+        BundleKind::Appeal => "appeal",
+    }
+}

@@ -5,7 +5,7 @@ DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release
 DEMO_VAULT ?= demo-vault
 
-.PHONY: run test lint unit bench deps fmt
+.PHONY: run test lint unit bench deps fmt fuzz-smoke
 
 deps:
 	@scripts/install-deps.sh
@@ -37,3 +37,11 @@ bench: deps
 
 fmt:
 	cargo fmt --all
+
+## One minute of each fuzz target (needs `cargo install cargo-fuzz`; the stable toolchain with
+## RUSTC_BOOTSTRAP=1 provides the sanitizer flags cargo-fuzz asks for).
+FUZZ_SECONDS ?= 60
+fuzz-smoke:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/fuzz cargo fuzz run envelope corpus/envelope -- -max_total_time=$(FUZZ_SECONDS)
+	cd fuzz && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/fuzz cargo fuzz run open corpus/open -- -max_total_time=$(FUZZ_SECONDS)

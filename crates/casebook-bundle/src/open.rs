@@ -3,10 +3,7 @@
 //! the envelope verifies, and the caller must treat everything it received as provisional until
 //! `open` returns `Ok` (casebook-core keeps it in an uncommitted transaction).
 
-use std::{
-    fs::File,
-    io::{self, BufReader, ErrorKind, Read, Seek, SeekFrom},
-};
+use std::io::{self, BufReader, ErrorKind, Read, Seek, SeekFrom};
 
 use crate::{
     BundleError,
@@ -44,15 +41,15 @@ impl Sink for Discard {
 
 /// Reads only the envelope, unverified: check it with [`Header::verify`] and
 /// [`Header::check_length`] before trusting a field.
-pub fn inspect(file: &mut File) -> Result<Header, BundleError> {
-    let len = file.metadata().map_err(BundleError::io("reading the bundle's size"))?.len();
+pub fn inspect<F: Read + Seek>(file: &mut F) -> Result<Header, BundleError> {
+    let len = file.seek(SeekFrom::End(0)).map_err(BundleError::io("reading the bundle's size"))?;
     file.seek(SeekFrom::Start(0)).map_err(BundleError::io("reading the bundle"))?;
     Header::read(&mut BufReader::new(&mut *file), len)
 }
 
 /// Opens a bundle as `me`, trusting the authors that `trusted` returns by fingerprint.
-pub fn open<S: Sink>(
-    file: &mut File,
+pub fn open<S: Sink, F: Read + Seek>(
+    file: &mut F,
     me: &SecretIdentity,
     trusted: &dyn Fn(&str) -> Option<PublicIdentity>,
     sink: &mut S,
@@ -183,7 +180,7 @@ fn payload_error(e: io::Error) -> BundleError {
 
 /// Refuses an age header that is oversized or names more stanzas than recipients are allowed,
 /// before the age parser sees it.
-fn check_age_header(file: &mut File, ciphertext_len: u64) -> Result<(), BundleError> {
+fn check_age_header<F: Read + Seek>(file: &mut F, ciphertext_len: u64) -> Result<(), BundleError> {
     file.seek(SeekFrom::Start(HEADER_LEN)).map_err(BundleError::io("reading the bundle"))?;
     let mut head = Vec::new();
     (&mut *file)
@@ -208,7 +205,7 @@ fn check_age_header(file: &mut File, ciphertext_len: u64) -> Result<(), BundleEr
 }
 
 /// Whether the ciphertext on disk still hashes to what the envelope signed.
-fn ciphertext_intact(file: &mut File, envelope: &Envelope) -> Result<bool, BundleError> {
+fn ciphertext_intact<F: Read + Seek>(file: &mut F, envelope: &Envelope) -> Result<bool, BundleError> {
     file.seek(SeekFrom::Start(HEADER_LEN)).map_err(BundleError::io("reading the bundle"))?;
     let mut tally = Tally::default();
     io::copy(

@@ -67,8 +67,40 @@ pub enum Command {
     /// Seal a case for reviewers; inspect, verify and open sealed bundles.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Import conduct from outside sources.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Pages shared by a case's imported accounts, follow-up times, and talk messages between them.
+    Interactions { reference: String },
     /// Create (or reopen) a demo vault with a sample case and print its timeline.
     Demo,
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// Import accounts' contributions and log entries from a MediaWiki's api.php.
+    Mediawiki {
+        reference: String,
+        #[arg(long, value_name = "URL")]
+        api: String,
+        #[arg(long = "user", value_name = "NAME", required = true)]
+        users: Vec<String>,
+        #[arg(long, value_name = "RFC3339")]
+        since: Option<String>,
+        #[arg(long, value_name = "RFC3339")]
+        until: Option<String>,
+        /// Also fetch each contribution's wikitext and its diff against the parent.
+        #[arg(long)]
+        with_content: bool,
+        /// Retries per request on 5xx, lag and network errors (with doubling backoff).
+        #[arg(long, default_value_t = 4)]
+        max_retries: u32,
+    },
+    /// Run the imports that were queued while the wiki was unreachable.
+    Resume {
+        #[arg(long, default_value_t = 4)]
+        max_retries: u32,
+    },
 }
 
 #[derive(Subcommand)]

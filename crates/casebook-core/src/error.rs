@@ -58,6 +58,10 @@ pub enum Error {
 
     #[error(transparent)]
     Bundle(#[from] casebook_bundle::BundleError),
+
+    /// A remote service (a wiki's API) failed; `code` says how.
+    #[error("{message}")]
+    Remote { code: &'static str, message: String },
 }
 
 impl Error {
@@ -79,6 +83,7 @@ impl Error {
             Error::ReadOnly(_) => "read_only",
             Error::Replayed { .. } => "replayed",
             Error::Bundle(inner) => inner.code(),
+            Error::Remote { code, .. } => code,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod bundle;
 mod error;
 mod fsutil;
 pub mod identity;
+pub mod import;
 pub mod migrate;
 pub mod mime;
 pub mod model;

@@ -8,6 +8,7 @@ mod demo;
 mod event;
 mod evidence;
 mod identity;
+mod import;
 mod note;
 mod search;
 mod subject;
@@ -38,6 +39,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Identity(cmd) => identity::run(&ctx, cmd),
         Command::Contacts(cmd) => contacts::run(&ctx, cmd),
         Command::Bundle(cmd) => bundle::run(&ctx, cmd),
+        Command::Import(cmd) => import::run(&ctx, cmd),
+        Command::Interactions { reference } => import::interactions(&ctx, &reference),
         Command::Demo => demo::run(&ctx),
     }
 }

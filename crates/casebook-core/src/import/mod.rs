@@ -1,0 +1,3 @@
+//! Importing conduct from outside sources into a case.
+
+pub mod mediawiki;

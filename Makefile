@@ -9,6 +9,7 @@ DEMO_VAULT ?= demo-vault
 
 deps:
 	@scripts/install-deps.sh
+	@tests/fixtures/mediawiki/install.sh
 
 ## Build the CLI and show the demo case's timeline (creates ./demo-vault on first run).
 run: deps

@@ -10,6 +10,8 @@ use std::{
 };
 use tempfile::TempDir;
 
+pub mod mediawiki;
+
 pub const PASS: &str = "a long test passphrase";
 
 /// The `casebook` binary built beside this test (`cargo build -p casebook-cli`), or `CASEBOOK_BIN`.

@@ -211,6 +211,10 @@ pub struct Subject {
     pub linked_accounts: Vec<LinkedAccount>,
     pub nonpublic: NonpublicFields,
     pub added_at: DateTime<Utc>,
+    /// What the account's wiki said of it at the last import (`list=users`: groups, edit count,
+    /// registration, block); null when never imported.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub wiki_facts: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

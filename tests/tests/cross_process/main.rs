@@ -6,3 +6,4 @@ mod bundle;
 mod corruption;
 mod crash;
 mod large_evidence;
+mod mediawiki;

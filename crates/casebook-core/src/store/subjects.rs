@@ -39,6 +39,7 @@ impl Store<'_> {
             linked_accounts: new.linked_accounts.clone(),
             nonpublic: new.nonpublic.clone(),
             added_at: Utc::now(),
+            wiki_facts: serde_json::Value::Null,
         };
         let tx = self.tx()?;
         let inserted = insert(&tx, &subject)?;
@@ -69,7 +70,7 @@ impl Store<'_> {
 /// A case's subjects, unredacted. Callers decide what to show.
 pub(crate) fn load(conn: &rusqlite::Connection, case_id: &str) -> Result<Vec<Subject>> {
     let mut stmt = conn.prepare(
-        "SELECT id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at
+        "SELECT id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at, wiki_facts
              FROM subjects WHERE case_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([case_id], |row| {
@@ -84,6 +85,10 @@ pub(crate) fn load(conn: &rusqlite::Connection, case_id: &str) -> Result<Vec<Sub
             linked_accounts: serde_json::from_str(&linked).unwrap_or_default(),
             nonpublic: serde_json::from_str(&nonpublic).unwrap_or_default(),
             added_at: time_col(row, 7)?,
+            wiki_facts: serde_json::from_str::<serde_json::Value>(&row.get::<_, String>(8)?)
+                .ok()
+                .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+                .unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -254,6 +254,7 @@ impl Store<'_> {
                     linked_accounts: vec![],
                     nonpublic: NonpublicFields::default(),
                     added_at: Utc::now(),
+                    wiki_facts: Value::Null,
                 },
             )?;
             tx.execute(

@@ -1,13 +1,41 @@
 //! Full-text search over events, evidence, notes and subjects (FTS5, BM25-ranked).
 //!
-//! Each entity has its own external-content FTS table kept by triggers. A query takes the best
-//! `limit` hits of each table (FTS5 answers `ORDER BY rank LIMIT n` without ranking every match
-//! twice), then merges them by rank.
+//! Each entity has its own external-content FTS table kept by triggers. One statement takes the
+//! best `limit` hits of each table and merges them by rank.
 
 use rusqlite::params;
+use std::sync::LazyLock;
 
 use super::Store;
 use crate::{Error, Result, model::SearchHit};
+
+/// One statement over every entity: per-statement overhead is a large part of a cheap query.
+/// Without a case filter each table's best hits come from `ORDER BY rank LIMIT n` inside FTS5;
+/// with one, the filter applies before the limit.
+static UNFILTERED: LazyLock<String> = LazyLock::new(|| {
+    union(|entity, fts, base| {
+        format!(
+            "SELECT '{entity}', c.reference, b.id, f.snip, f.rank FROM
+               (SELECT rowid, rank, snippet({fts}, -1, '[', ']', '…', 12) AS snip
+                FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rank LIMIT ?3) f
+             JOIN {base} b ON b.seq = f.rowid JOIN cases c ON c.id = b.case_id WHERE ?2 IS NULL"
+        )
+    })
+});
+static BY_CASE: LazyLock<String> = LazyLock::new(|| {
+    union(|entity, fts, base| {
+        format!(
+            "SELECT * FROM (SELECT '{entity}', c.reference, b.id, snippet({fts}, -1, '[', ']', '…', 12), {fts}.rank
+             FROM {fts} JOIN {base} b ON b.seq = {fts}.rowid JOIN cases c ON c.id = b.case_id
+             WHERE {fts} MATCH ?1 AND b.case_id = ?2 ORDER BY {fts}.rank LIMIT ?3)"
+        )
+    })
+});
+
+fn union(part: impl Fn(&str, &str, &str) -> String) -> String {
+    let parts: Vec<String> = SOURCES.iter().map(|(entity, fts, base)| part(entity, fts, base)).collect();
+    format!("{} ORDER BY 5 LIMIT ?3", parts.join(" UNION ALL "))
+}
 
 /// (entity name, FTS table, base table) for each searchable entity.
 const SOURCES: &[(&str, &str, &str)] = &[
@@ -26,39 +54,18 @@ impl Store<'_> {
             None => None,
         };
         let limit = limit.clamp(1, 1000) as i64;
-        let mut hits = Vec::new();
-        for (entity, fts, base) in SOURCES {
-            // Without a case filter FTS5 can stop at `limit`; with one, the filter must apply first.
-            let sql = if case_id.is_none() {
-                format!(
-                    "SELECT c.reference, b.id, f.snip, f.rank FROM
-                       (SELECT rowid, rank, snippet({fts}, -1, '[', ']', '…', 12) AS snip
-                        FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rank LIMIT ?3) f
-                     JOIN {base} b ON b.seq = f.rowid JOIN cases c ON c.id = b.case_id
-                     WHERE ?2 IS NULL ORDER BY f.rank"
-                )
-            } else {
-                format!(
-                    "SELECT c.reference, b.id, snippet({fts}, -1, '[', ']', '…', 12), {fts}.rank
-                     FROM {fts} JOIN {base} b ON b.seq = {fts}.rowid JOIN cases c ON c.id = b.case_id
-                     WHERE {fts} MATCH ?1 AND b.case_id = ?2 ORDER BY {fts}.rank LIMIT ?3"
-                )
-            };
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![fts_query, case_id, limit], |row| {
-                Ok(SearchHit {
-                    case_reference: row.get(0)?,
-                    entity: entity.to_string(),
-                    entity_id: row.get(1)?,
-                    snippet: row.get(2)?,
-                    rank: row.get(3)?,
-                })
-            })?;
-            hits.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-        }
-        hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
-        hits.truncate(limit as usize);
-        Ok(hits)
+        let sql = if case_id.is_none() { &*UNFILTERED } else { &*BY_CASE };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![fts_query, case_id, limit], |row| {
+            Ok(SearchHit {
+                entity: row.get(0)?,
+                case_reference: row.get(1)?,
+                entity_id: row.get(2)?,
+                snippet: row.get(3)?,
+                rank: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -22,9 +22,11 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const MIN_MEMORY_KIB: u32 = 64 * 1024;
 pub const MIN_ITERATIONS: u32 = 3;
 pub const LANES: u32 = 4;
-/// Calibration aims for an unlock that costs an attacker (and us) at least this long.
-const TARGET_MILLIS: u128 = 500;
-const MAX_ITERATIONS: u32 = 16;
+/// Calibration aims here, inside the 0.5–1 s band, so that timing noise keeps it above 0.5 s.
+const TARGET_MICROS: u128 = 600_000;
+/// The bottom of the band (0.5 s) with a little margin.
+const FLOOR_MICROS: u128 = 520_000;
+const MAX_ITERATIONS: u32 = 40;
 
 pub type DataKey = Zeroizing<[u8; 32]>;
 
@@ -165,21 +167,42 @@ fn derive(kdf: &KdfParams, passphrase: &str) -> Result<Zeroizing<[u8; 32]>> {
     Ok(out)
 }
 
-/// Finds an iteration count that makes one derivation take about [`TARGET_MILLIS`] here.
+/// Finds an iteration count that makes one derivation take about [`TARGET_MICROS`] here. A
+/// derivation has a fixed cost (filling 64 MiB) besides its per-pass cost, so two pass counts
+/// are timed, each best of two to shed noise from other work on the machine.
 fn calibrate(salt: &[u8]) -> Result<u32> {
-    let probe = KdfParams {
-        algorithm: "argon2id".into(),
-        version: 0x13,
-        memory_kib: MIN_MEMORY_KIB,
-        iterations: MIN_ITERATIONS,
-        lanes: LANES,
-        salt: B64.encode(salt),
+    let timed = |iterations: u32| -> Result<u128> {
+        let params = KdfParams {
+            algorithm: "argon2id".into(),
+            version: 0x13,
+            memory_kib: MIN_MEMORY_KIB,
+            iterations,
+            lanes: LANES,
+            salt: B64.encode(salt),
+        };
+        let mut best = u128::MAX;
+        for _ in 0..2 {
+            let start = Instant::now();
+            derive(&params, "calibration")?;
+            best = best.min(start.elapsed().as_micros());
+        }
+        Ok(best)
     };
-    let start = Instant::now();
-    derive(&probe, "calibration")?;
-    let per_iteration = start.elapsed().as_millis().max(1) / u128::from(MIN_ITERATIONS);
-    let wanted = TARGET_MILLIS.div_ceil(per_iteration.max(1));
-    Ok(u32::try_from(wanted).unwrap_or(MAX_ITERATIONS).clamp(MIN_ITERATIONS, MAX_ITERATIONS))
+    let low = timed(MIN_ITERATIONS)?;
+    let high = timed(2 * MIN_ITERATIONS)?;
+    let per_pass = (high.saturating_sub(low) / u128::from(MIN_ITERATIONS)).max(1);
+    let fixed = low.saturating_sub(per_pass * u128::from(MIN_ITERATIONS));
+    let clamp = |n: u128| u32::try_from(n).unwrap_or(MAX_ITERATIONS).clamp(MIN_ITERATIONS, MAX_ITERATIONS);
+    let mut iterations = clamp(TARGET_MICROS.saturating_sub(fixed).div_ceil(per_pass));
+    // Check the estimate where it matters and scale up while it falls short of the band.
+    for _ in 0..3 {
+        let took = timed(iterations)?;
+        if took >= FLOOR_MICROS || iterations == MAX_ITERATIONS {
+            break;
+        }
+        iterations = clamp((u128::from(iterations) * TARGET_MICROS).div_ceil(took.max(1)));
+    }
+    Ok(iterations)
 }
 
 #[cfg(test)]

@@ -252,7 +252,12 @@ fn with_content_keeps_each_revision_and_its_diff() {
         let content =
             items.iter().find(|i| i["original_name"] == format!("rev-{revid}.wikitext")).expect("revision content");
         assert!(content["title"].as_str().expect("title").contains(e["sha1"].as_str().expect("sha1")));
-        if e["parentid"].as_i64().expect("parent") != 0 {
+        let parent = e["parentid"].as_i64().expect("parent");
+        if parent != 0 {
+            assert!(
+                items.iter().any(|i| i["original_name"] == format!("rev-{parent}.wikitext")),
+                "parent text of {revid}"
+            );
             assert!(items.iter().any(|i| i["original_name"] == format!("diff-{revid}.txt")), "plain diff of {revid}");
             assert!(items.iter().any(|i| i["original_name"] == format!("diff-{revid}.json")), "API diff of {revid}");
         }

@@ -127,12 +127,21 @@ impl Api {
         if !status.is_success() {
             return Attempt::Done(Box::new(Err(bad_response(format!("{host} answered {status}")))));
         }
+        let declared_length = response.content_length();
         let body = match read_capped(response).await {
             Ok(body) => body,
             Err(e) => return Attempt::Retry(e, None),
         };
         let json: Value = match serde_json::from_slice(&body) {
             Ok(v) => v,
+            // A server that dies mid-response without having declared a length leaves an empty
+            // or unfinished body: that is a cut, worth a retry, not a malformed answer.
+            Err(e)
+                if body.is_empty()
+                    || (e.classify() == serde_json::error::Category::Eof && declared_length.is_none()) =>
+            {
+                return Attempt::Retry(unreachable(format!("the response from {host} was cut off")), None);
+            }
             Err(_) => {
                 let what = if body.trim_ascii_start().starts_with(b"<") { "HTML" } else { "malformed data" };
                 return Attempt::Done(Box::new(Err(bad_response(format!(

@@ -59,8 +59,7 @@ pub(crate) async fn fetch_missing(target: &Target<'_>) -> Result<u64> {
                 .get(&item.revid)
                 .ok_or_else(|| bad(format!("{} did not return revision {}", api.host(), item.revid)))?;
             let diff = if rev.parent != 0 { Some(compare(api, rev.parent, item.revid).await?) } else { None };
-            let parent_text = parent_texts.get(&rev.parent).map(|p| p.text.as_str()).unwrap_or("");
-            store_revision(target, item, rev, parent_text, diff.as_ref())?;
+            store_revision(target, item, rev, parent_texts.get(&rev.parent), diff.as_ref())?;
             done += 1;
         }
     }
@@ -117,7 +116,7 @@ fn store_revision(
     target: &Target<'_>,
     item: &Pending,
     rev: &Revision,
-    parent_text: &str,
+    parent: Option<&Revision>,
     diff: Option<&Page>,
 ) -> Result<()> {
     let Target { conn, actor, case, api, .. } = *target;
@@ -135,6 +134,27 @@ fn store_revision(
         source(&format!("oldid={}", item.revid)),
         rev.page.retrieved_at,
     )?];
+    // The diff's other side: the parent's text, unless the case already holds it.
+    let parent_held: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM wiki_items WHERE case_id = ?1 AND api = ?2 AND kind = 'rev' AND item_id = ?3
+                        AND content_evidence_id IS NOT NULL)",
+        params![case.id, api.endpoint(), rev.parent],
+        |r| r.get(0),
+    )?;
+    let parent_text = parent.map(|p| p.text.as_str()).unwrap_or("");
+    if let Some(parent) = parent.filter(|_| !parent_held) {
+        stored.push(item_evidence(
+            parent.text.as_bytes(),
+            format!(
+                "Revision {} (parent of {}) of {} on {host} (wiki SHA-1 {})",
+                rev.parent, item.revid, item.title, parent.sha1
+            ),
+            format!("rev-{}.wikitext", rev.parent),
+            "text/plain",
+            source(&format!("oldid={}", rev.parent)),
+            parent.page.retrieved_at,
+        )?);
+    }
     if let Some(diff) = diff {
         stored.push(item_evidence(
             &diff.body,
@@ -164,7 +184,7 @@ fn store_revision(
     tx.execute(
         "UPDATE wiki_items SET content_evidence_id = ?4, diff_evidence_id = ?5
          WHERE case_id = ?1 AND api = ?2 AND kind = 'rev' AND item_id = ?3",
-        params![case.id, api.endpoint(), item.revid, stored[0], stored.get(1)],
+        params![case.id, api.endpoint(), item.revid, stored[0], diff.and(stored.last())],
     )?;
     let record = serde_json::json!({ "revision": item.revid, "evidence": stored });
     audit::append(&tx, actor, "wiki.import_revision", Some(&case.id), &item.event_id, record.to_string().as_bytes())?;

@@ -34,13 +34,15 @@ CREATE TABLE sealed_bundles (
 
 -- Bundles opened here: the author's case id and sequence, and the local read-only copy.
 CREATE TABLE received_bundles (
-    bundle_id     TEXT PRIMARY KEY,
+    bundle_id     TEXT NOT NULL,
     case_id       TEXT NOT NULL,
     author        TEXT NOT NULL,
     sequence      INTEGER NOT NULL,
     kind          TEXT NOT NULL,
     local_case_id TEXT NOT NULL REFERENCES cases(id),
-    opened_at     TEXT NOT NULL
+    opened_at     TEXT NOT NULL,
+    -- Authors choose bundle ids: one author's id must never displace another's record.
+    PRIMARY KEY (author, bundle_id)
 ) STRICT;
 CREATE INDEX received_by_case ON received_bundles(case_id, author, sequence);
 

@@ -17,6 +17,8 @@ CREATE TABLE wiki_items (
     -- With --with-content: the revision's wikitext and its diff against the parent.
     content_evidence_id TEXT REFERENCES evidence(id),
     diff_evidence_id    TEXT REFERENCES evidence(id),
+    -- 1 when the wiki no longer serves the revision's text (deleted or hidden).
+    content_missing     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (case_id, api, kind, item_id)
 ) STRICT;
 CREATE INDEX wiki_items_page ON wiki_items(case_id, title, at);

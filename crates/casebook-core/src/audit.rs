@@ -75,6 +75,28 @@ pub(crate) fn append_hashed(
     Ok(seq)
 }
 
+/// Whether a row (from another vault's chain) is consistent with its own hash. Rows of one case
+/// are not contiguous in the author's chain, so only each row's own link can be checked here.
+pub(crate) fn entry_is_consistent(entry: &AuditEntry) -> bool {
+    let decode = |h: &str| hex::decode(h).ok().filter(|b| b.len() == 32);
+    let (Some(payload_hash), Some(prev), Some(hash)) =
+        (decode(&entry.payload_hash), decode(&entry.prev_hash), decode(&entry.hash))
+    else {
+        return false;
+    };
+    let at = time::to_db(&entry.at);
+    let fields = RowFields {
+        seq: entry.seq,
+        at: &at,
+        actor: &entry.actor,
+        action: &entry.action,
+        case_id: entry.case_id.as_deref(),
+        entity: &entry.entity,
+        payload_hash: &payload_hash,
+    };
+    row_hash(&prev, &fields).as_slice() == hash.as_slice()
+}
+
 /// Walks the whole chain. Returns the number of rows, or `audit_broken` naming the first bad row.
 pub fn verify_chain(conn: &Connection) -> Result<i64> {
     let mut stmt = conn.prepare(
@@ -117,6 +139,9 @@ pub fn verify_chain(conn: &Connection) -> Result<i64> {
     let last = expected_seq - 1;
     let head: Option<String> =
         conn.query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0)).optional()?;
+    if head.is_none() && last > 0 {
+        return Err(Error::AuditBroken { seq: last, reason: "the chain's recorded head is missing".into() });
+    }
     if let Some(head) = head {
         let want = format!("{last}:{}", hex::encode(&expected_prev));
         if head != want {
@@ -159,4 +184,48 @@ pub(crate) fn list(conn: &Connection, case_id: Option<&str>) -> Result<Vec<Audit
         Ok(entry)
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(actor: &str) -> AuditEntry {
+        let at = Utc::now();
+        let payload_hash: [u8; 32] = Sha256::digest(b"payload").into();
+        let prev = [7u8; 32];
+        let stamp = time::to_db(&at);
+        let fields = RowFields {
+            seq: 4,
+            at: &stamp,
+            actor,
+            action: "case.create",
+            case_id: Some("c"),
+            entity: "c",
+            payload_hash: &payload_hash,
+        };
+        let hash = row_hash(&prev, &fields);
+        AuditEntry {
+            seq: 4,
+            at: time::from_db(&stamp).expect("time"),
+            actor: actor.into(),
+            action: "case.create".into(),
+            case_id: Some("c".into()),
+            entity: "c".into(),
+            payload_hash: hex::encode(payload_hash),
+            prev_hash: hex::encode(prev),
+            hash: hex::encode(hash),
+        }
+    }
+
+    #[test]
+    fn a_received_row_must_match_its_hash() {
+        assert!(entry_is_consistent(&entry("alice")));
+        let mut altered = entry("alice");
+        altered.actor = "mallory".into();
+        assert!(!entry_is_consistent(&altered));
+        let mut short = entry("alice");
+        short.hash = "ab".into();
+        assert!(!entry_is_consistent(&short));
+    }
 }

@@ -25,3 +25,33 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     fs::File::open(dir)?.sync_all()
 }
+
+/// A new file beside `target`, readable by the owner only, that did not exist before (so no
+/// symlink or file planted there is followed or truncated). Plaintext exports pass through it.
+pub(crate) fn private_temp_beside(target: &Path) -> Result<(fs::File, std::path::PathBuf)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.partial", uuid::Uuid::now_v7().simple()));
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(Error::io(format!("creating a file in {}", dir.display())))?;
+    Ok((file, tmp))
+}
+
+/// Gives `tmp` its final name without ever replacing an existing `target` (a hard link, then
+/// the temp name is removed), and makes it durable.
+pub(crate) fn publish_no_replace(tmp: &Path, target: &Path) -> Result<()> {
+    fs::hard_link(tmp, target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            Error::InvalidInput(format!("{} already exists; choose a new file", target.display()))
+        }
+        _ => Error::io(format!("creating {}", target.display()))(e),
+    })?;
+    let _ = fs::remove_file(tmp);
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    sync_dir(dir).map_err(Error::io(format!("syncing {}", dir.display())))
+}

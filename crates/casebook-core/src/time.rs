@@ -11,14 +11,15 @@ pub(crate) fn to_db(at: &DateTime<Utc>) -> String {
 pub(crate) fn from_db(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Error::CorruptVault(format!("a stored timestamp is malformed: {text:?}")))
+        .map_err(|_| Error::CorruptVault("a stored timestamp is malformed".into()))
 }
 
-/// Parses a user-supplied RFC 3339 timestamp (any offset) into UTC.
+/// Parses a user-supplied RFC 3339 timestamp (any offset) into UTC. The error does not repeat
+/// the input: in a bulk import it is a piece of someone's file.
 pub fn parse_rfc3339(text: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
-        Error::InvalidInput(format!("invalid timestamp {text:?}: expected RFC 3339, e.g. 2026-03-01T14:05:00Z"))
-    })
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::InvalidInput("invalid timestamp: expected RFC 3339, e.g. 2026-03-01T14:05:00Z".into()))
 }
 
 #[cfg(test)]

@@ -113,9 +113,16 @@ fn no_error_message_reveals_evidence_or_the_passphrase() {
     let secret = book.path("report.txt");
     std::fs::write(&secret, "SECRET-EVIDENCE-TEXT").expect("write");
     book.ok(["evidence", "add", &r, secret.to_str().expect("utf8")]);
+    let jsonl = book.path("events.jsonl");
+    std::fs::write(&jsonl, "{\"at\":\"SECRET-TIME\",\"summary\":\"x\"}\n{\"at\":\"2026-01-01T00:00:00Z\",\"summary\":\"y\",\"tags\":\"SECRET-TAG\"}\n").expect("write");
+    let jsonl2 = book.path("events2.jsonl");
+    std::fs::write(&jsonl2, "{\"at\":\"2026-01-01T00:00:00Z\",\"summary\":\"y\",\"tags\":\"SECRET-TAG\"}\n")
+        .expect("write");
     let failures = [
         book.fails(["evidence", "add", &r, secret.to_str().expect("utf8"), "--kind", "nope"]),
         book.fails(["search", "\"\""]),
+        book.fails(["event", "import", &r, jsonl.to_str().expect("utf8")]),
+        book.fails(["event", "import", &r, jsonl2.to_str().expect("utf8")]),
     ];
     let out = book.command(["case", "list"]).env("CASEBOOK_PASSPHRASE", "SECRET-PASS").output().expect("run");
     let wrong = String::from_utf8_lossy(&out.stderr).to_string();

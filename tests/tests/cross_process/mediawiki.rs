@@ -392,3 +392,14 @@ fn unknown_users_and_bad_responses_are_clear_errors_that_store_nothing() {
     }
     assert_eq!(book.audit_rows(), audit, "a failed import wrote to the audit chain");
 }
+
+#[test]
+fn imports_into_a_child_protection_case_are_restricted() {
+    let wiki = Wiki::start();
+    let book = Casebook::new();
+    let r = book.case("child_protection");
+    imported(&book, &r, &wiki.api_url(), &["Sock Two"]);
+    let evidence = book.json(["evidence", "list", &r]);
+    assert!(!evidence.as_array().expect("items").is_empty());
+    assert!(evidence.as_array().expect("items").iter().all(|e| e["sensitivity"] == "restricted"), "{evidence}");
+}

@@ -30,7 +30,7 @@ fn print(ctx: &Context, entries: &[casebook_core::model::AuditEntry]) {
                     a.actor,
                     a.action,
                     a.entity,
-                    &a.hash[..16]
+                    a.hash.get(..16).unwrap_or(&a.hash)
                 )
             })
             .collect::<Vec<_>>()

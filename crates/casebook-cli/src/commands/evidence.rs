@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
                             e.sensitivity,
                             e.size,
                             e.mime,
-                            &e.sha256[..16],
+                            e.sha256.get(..16).unwrap_or(&e.sha256),
                             clip(&e.title, 40)
                         )
                     })

@@ -63,7 +63,8 @@ impl Store<'_> {
                 Err(_) => SignatureStatus::BadSignature,
             },
         };
-        if signature != SignatureStatus::BadSignature {
+        // An unsigned length means nothing: judge it only once the signature holds.
+        if matches!(signature, SignatureStatus::Verified { .. }) {
             header.check_length()?;
         }
         let file_size = file.metadata().map_err(Error::io("reading the bundle's size"))?.len();
@@ -131,7 +132,8 @@ impl Store<'_> {
         })
     }
 
-    /// The received case's audit chain as its author recorded it, each row's hash re-checked.
+    /// The received case's audit chain as its author recorded it (each row's hash was checked
+    /// when the bundle was opened).
     pub fn received_audit(&self, reference: &str) -> Result<Vec<crate::model::AuditEntry>> {
         let case = self.case(reference)?;
         let mut stmt = self.conn.prepare(
@@ -237,6 +239,11 @@ impl Sink for Import<'_> {
             "INSERT INTO received_audit(case_id, seq, at, actor, action, entity, payload_hash, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
+        if let Some(bad) = content.audit.iter().find(|row| !audit::entry_is_consistent(row)) {
+            return Err(
+                BundleError::tampered(format!("the author's audit row {} does not match its hash", bad.seq)).into()
+            );
+        }
         for row in &content.audit {
             let bytes =
                 |hex_text: &str| hex::decode(hex_text).map_err(|_| BundleError::tampered("an audit row is malformed"));

@@ -52,12 +52,8 @@ impl Store<'_> {
             blobs,
             content: serde_json::to_value(&content).map_err(|e| Error::invalid(e.to_string()))?,
         };
-        let partial = out.with_file_name(format!(
-            ".{}.partial",
-            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        ));
-        let sealed = (|| -> Result<Envelope> {
-            let mut file = fs::File::create(&partial).map_err(Error::io(format!("creating {}", out.display())))?;
+        let (mut file, partial) = fsutil::private_temp_beside(out)?;
+        let result = (|| -> Result<Envelope> {
             let envelope = casebook_bundle::seal::<Error>(
                 &mut file,
                 request,
@@ -71,33 +67,32 @@ impl Store<'_> {
                 },
                 progress,
             )?;
-            fs::rename(&partial, out).map_err(Error::io(format!("creating {}", out.display())))?;
-            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-                fsutil::sync_dir(dir).map_err(Error::io("syncing the bundle's directory"))?;
-            }
+            // Recorded (sequence reserved, audit row written) before the file is published: a
+            // bundle never leaves without its trace, and a sequence is never handed out twice.
+            let tx = self.tx()?;
+            tx.execute(
+                "INSERT INTO sealed_bundles(bundle_id, case_id, sequence, kind, recipients, sha256, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    envelope.bundle_id,
+                    envelope.case_id,
+                    envelope.sequence as i64,
+                    kind_str(envelope.kind),
+                    envelope.recipients.join(","),
+                    envelope.ciphertext_sha256,
+                    envelope.created_at
+                ],
+            )?;
+            let record = serde_json::to_vec(&envelope).unwrap_or_default();
+            audit::append(&tx, self.actor, "bundle.seal", Some(&case.id), &envelope.bundle_id, &record)?;
+            tx.commit()?;
+            fsutil::publish_no_replace(&partial, out)?;
             Ok(envelope)
         })();
-        let envelope = sealed.inspect_err(|_| {
+        if result.is_err() {
             let _ = fs::remove_file(&partial);
-        })?;
-        let tx = self.tx()?;
-        tx.execute(
-            "INSERT INTO sealed_bundles(bundle_id, case_id, sequence, kind, recipients, sha256, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                envelope.bundle_id,
-                envelope.case_id,
-                envelope.sequence as i64,
-                kind_str(envelope.kind),
-                envelope.recipients.join(","),
-                envelope.ciphertext_sha256,
-                envelope.created_at
-            ],
-        )?;
-        let record = serde_json::to_vec(&envelope).unwrap_or_default();
-        audit::append(&tx, self.actor, "bundle.seal", Some(&case.id), &envelope.bundle_id, &record)?;
-        tx.commit()?;
-        Ok(envelope)
+        }
+        result
     }
 }
 

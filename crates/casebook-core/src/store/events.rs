@@ -56,8 +56,10 @@ impl NewEvent {
     /// Parses one JSON line: `{"at": RFC3339, "summary": …, "actor"?, "place"?, "category"?,
     /// "precision"?, "tags"?: [..], "evidence"?: [ids]}`.
     pub fn from_json_line(line: &str) -> Result<NewEvent> {
-        let parsed: EventLine =
-            serde_json::from_str(line).map_err(|e| Error::invalid(format!("not a valid event: {e}")))?;
+        // The message names where and what kind of problem, never the value: it may be evidence.
+        let parsed: EventLine = serde_json::from_str(line).map_err(|e| {
+            Error::invalid(format!("not a valid event ({:?} error at column {})", e.classify(), e.column()))
+        })?;
         let event = NewEvent {
             occurred_at: time::parse_rfc3339(&parsed.occurred_at)?,
             precision: parsed.precision.as_deref().map(str::parse).transpose()?.unwrap_or(Precision::Exact),

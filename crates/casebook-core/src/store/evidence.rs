@@ -12,7 +12,7 @@ use std::{
 
 use super::{Store, new_id, parse_col, payload, time_col};
 use crate::{
-    Error, Result, audit, mime,
+    Error, Result, audit, fsutil, mime,
     model::{Evidence, EvidenceKind, Sensitivity},
     time,
 };
@@ -153,17 +153,13 @@ impl Store<'_> {
         if to.exists() {
             return Err(Error::invalid(format!("{} already exists; choose a new file", to.display())));
         }
-        let partial = to.with_file_name(format!(
-            ".{}.partial",
-            to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        ));
+        let (file, partial) = fsutil::private_temp_beside(to)?;
         let result = (|| -> Result<Evidence> {
-            let file = File::create(&partial).map_err(Error::io(format!("creating {}", to.display())))?;
             let mut out = BufWriter::new(file);
             let evidence = self.read_evidence(case_reference, id, &mut out)?;
             let file = out.into_inner().map_err(|e| Error::io("flushing the export")(e.into_error()))?;
             file.sync_all().map_err(Error::io("syncing the export"))?;
-            fs::rename(&partial, to).map_err(Error::io(format!("creating {}", to.display())))?;
+            fsutil::publish_no_replace(&partial, to)?;
             Ok(evidence)
         })();
         if result.is_err() {
@@ -230,7 +226,9 @@ pub(crate) fn store_content(conn: &Connection, content: &mut dyn Read) -> Result
 
 /// Inserts the item row for stored content, with its text indexed when it is text.
 pub(crate) fn insert_evidence(conn: &Connection, evidence: &Evidence, stored: &StoredContent) -> Result<()> {
-    let text = if mime::is_text(&evidence.mime) {
+    // Restricted content is never rendered without an audited click, so no search snippet may
+    // show it: only its title and name are indexed.
+    let text = if mime::is_text(&evidence.mime) && evidence.sensitivity != Sensitivity::Restricted {
         String::from_utf8_lossy(mime::trim_partial_utf8(&stored.head)).into_owned()
     } else {
         String::new()

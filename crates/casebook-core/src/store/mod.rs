@@ -13,7 +13,7 @@ pub use events::{ImportProgress, ImportSummary, NewEvent};
 pub use evidence::{CHUNK_SIZE, NewEvidence};
 pub use subjects::NewSubject;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{Result, audit, model::AuditEntry};
 
@@ -32,8 +32,10 @@ impl<'v> Store<'v> {
         self.actor
     }
 
+    /// A write transaction that takes the write lock at once: a deferred one that reads first
+    /// could fail to upgrade (SQLITE_BUSY_SNAPSHOT) while another process writes.
     pub(crate) fn tx(&self) -> Result<Transaction<'v>> {
-        Ok(self.conn.unchecked_transaction()?)
+        write_tx(self.conn)
     }
 
     /// Records an action that changes nothing else (a backup, a passphrase change) in the chain.
@@ -57,6 +59,10 @@ impl<'v> Store<'v> {
     pub fn verify_audit(&self) -> Result<i64> {
         audit::verify_chain(self.conn)
     }
+}
+
+pub(crate) fn write_tx(conn: &Connection) -> Result<Transaction<'_>> {
+    Ok(Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?)
 }
 
 /// Canonical bytes of a record for its audit row's payload hash.

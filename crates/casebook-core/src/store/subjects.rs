@@ -97,8 +97,8 @@ pub(crate) fn load(conn: &rusqlite::Connection, case_id: &str) -> Result<Vec<Sub
 /// Inserts a subject; returns 0 when the account is already in the case.
 pub(crate) fn insert(conn: &rusqlite::Connection, subject: &Subject) -> Result<usize> {
     Ok(conn.execute(
-        "INSERT INTO subjects(id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (case_id, username, wiki) DO NOTHING",
+        "INSERT INTO subjects(id, case_id, username, wiki, role, linked_accounts, nonpublic, added_at, wiki_facts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (case_id, username, wiki) DO NOTHING",
         params![
             subject.id,
             subject.case_id,
@@ -108,6 +108,7 @@ pub(crate) fn insert(conn: &rusqlite::Connection, subject: &Subject) -> Result<u
             serde_json::to_string(&subject.linked_accounts).unwrap_or_else(|_| "[]".into()),
             serde_json::to_string(&subject.nonpublic).unwrap_or_else(|_| "{}".into()),
             time::to_db(&subject.added_at),
+            if subject.wiki_facts.is_null() { "{}".to_string() } else { subject.wiki_facts.to_string() },
         ],
     )?)
 }

@@ -36,12 +36,13 @@ impl Vault {
             let copy = database::open_keyed(&copy_path, self.data_key(), false)?;
             let report = check_copy(&copy)?;
             drop(copy);
-            let partial = target.with_extension("partial");
-            write_backup(&partial, &self.key_file()?, &copy_path)?;
-            fs::rename(&partial, target).map_err(Error::io("publishing the backup"))?;
-            if let Some(dir) = target.parent() {
-                fsutil::sync_dir(dir).map_err(Error::io("syncing the backup's directory"))?;
+            let (file, partial) = fsutil::private_temp_beside(target)?;
+            let written = write_backup(file, &self.key_file()?, &copy_path)
+                .and_then(|()| fsutil::publish_no_replace(&partial, target));
+            if written.is_err() {
+                let _ = fs::remove_file(&partial);
             }
+            written?;
             self.store().record("vault.backup", None, self.id(), b"")?;
             Ok(report)
         })();
@@ -108,13 +109,13 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-fn write_backup(path: &Path, keyfile: &KeyFile, db: &Path) -> Result<()> {
-    let io_err = Error::io(format!("writing {}", path.display()));
+fn write_backup(file: File, keyfile: &KeyFile, db: &Path) -> Result<()> {
+    let io_err = Error::io("writing the backup");
     let result = (|| -> io::Result<()> {
         let key_json = serde_json::to_vec(keyfile).map_err(io::Error::other)?;
         let mut db_file = File::open(db)?;
         let db_len = db_file.metadata()?.len();
-        let mut out = HashingWriter { inner: BufWriter::new(File::create(path)?), hasher: Sha256::new() };
+        let mut out = HashingWriter { inner: BufWriter::new(file), hasher: Sha256::new() };
         out.write_all(MAGIC)?;
         out.write_all(&(key_json.len() as u32).to_be_bytes())?;
         out.write_all(&key_json)?;
@@ -128,9 +129,6 @@ fn write_backup(path: &Path, keyfile: &KeyFile, db: &Path) -> Result<()> {
         inner.write_all(&digest)?;
         inner.into_inner().map_err(|e| e.into_error())?.sync_all()
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(path);
-    }
     result.map_err(io_err)
 }
 

@@ -20,7 +20,13 @@ pub(crate) fn open_keyed(path: &Path, key: &[u8; 32], create: bool) -> Result<Co
         return Err(Error::CorruptVault("casebook.db is missing".into()));
     }
     let conn = Connection::open_with_flags(path, flags)?;
-    let statement = Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(key)));
+    let mut key_hex = Zeroizing::new([0u8; 64]);
+    hex::encode_to_slice(key, key_hex.as_mut()).map_err(|_| Error::CorruptVault("key encoding failed".into()))?;
+    let key_hex =
+        std::str::from_utf8(key_hex.as_ref()).map_err(|_| Error::CorruptVault("key encoding failed".into()))?;
+    // rusqlite copies the statement into a C string it frees without wiping; SQLCipher then
+    // holds the key itself and wipes it when the connection closes.
+    let statement = Zeroizing::new(format!("PRAGMA key = \"x'{key_hex}'\";"));
     conn.execute_batch(&statement)?;
     silence_sqlcipher(&conn)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0))

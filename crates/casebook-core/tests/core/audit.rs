@@ -65,3 +65,11 @@ fn every_change_is_recorded_in_its_case_trail() {
         v.store().audit_log(Some(&reference)).expect("trail").into_iter().map(|a| a.action).collect();
     assert_eq!(trail, ["case.create", "note.add"]);
 }
+
+#[test]
+fn a_deleted_chain_head_is_detected() {
+    match tampered("DELETE FROM meta WHERE key = 'audit_head'") {
+        (casebook_core::Error::AuditBroken { reason, .. }, _) => assert!(reason.contains("head"), "{reason}"),
+        (other, _) => panic!("wrong error: {other}"),
+    }
+}

@@ -67,6 +67,12 @@ fn export_writes_an_identical_file_and_refuses_to_overwrite() {
     let out = tmp.path().join("out.bin");
     v.store().export_evidence(&r, &item.id, &out).expect("export");
     assert!(std::fs::read(&out).expect("read") == bytes);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).expect("meta").permissions().mode() & 0o777,
+        0o600,
+        "plaintext exports are private"
+    );
     assert_eq!(v.store().export_evidence(&r, &item.id, &out).expect_err("exists").code(), "invalid_input");
 }
 
@@ -98,4 +104,14 @@ fn bad_files_are_refused_with_nothing_written() {
     let bad_url = NewEvidence { source_url: Some("javascript:alert(1)".into()), ..new("x") };
     assert_eq!(v.store().add_evidence(&r, &b"x"[..], &bad_url).expect_err("url").code(), "invalid_input");
     assert!(v.store().evidence(&r).expect("list").is_empty());
+}
+
+#[test]
+fn restricted_text_is_not_searchable_but_its_title_is() {
+    let (_tmp, v) = vault();
+    let r = case(&v, CaseKind::ChildProtection);
+    let item = NewEvidence { title: Some("hotline report".into()), ..new("report.txt") };
+    v.store().add_evidence(&r, &b"the victim's name is Someone"[..], &item).expect("add");
+    assert!(v.store().search("victim", None, 20).expect("search").is_empty());
+    assert_eq!(v.store().search("hotline", None, 20).expect("search").len(), 1);
 }

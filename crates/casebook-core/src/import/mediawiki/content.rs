@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     Error, Result, audit,
-    model::{Case, Evidence, EvidenceKind, Sensitivity},
+    model::{Case, Evidence, EvidenceKind},
     store::{
         evidence::{insert_evidence, store_content},
         new_id,
@@ -41,7 +41,8 @@ pub(crate) async fn fetch_missing(target: &Target<'_>) -> Result<u64> {
     let pending: Vec<Pending> = {
         let mut stmt = conn.prepare(
             "SELECT item_id, title, event_id FROM wiki_items
-             WHERE case_id = ?1 AND api = ?2 AND kind = 'rev' AND content_evidence_id IS NULL ORDER BY item_id",
+             WHERE case_id = ?1 AND api = ?2 AND kind = 'rev' AND content_evidence_id IS NULL AND content_missing = 0
+             ORDER BY item_id",
         )?;
         stmt.query_map([&case.id, &api.endpoint().to_string()], |r| {
             Ok(Pending { revid: r.get(0)?, title: r.get(1)?, event_id: r.get(2)? })
@@ -55,10 +56,20 @@ pub(crate) async fn fetch_missing(target: &Target<'_>) -> Result<u64> {
         let parents: Vec<i64> = revisions.values().filter_map(|r| (r.parent != 0).then_some(r.parent)).collect();
         let parent_texts = fetch_revisions(api, &parents).await?;
         for item in batch {
-            let rev = revisions
-                .get(&item.revid)
-                .ok_or_else(|| bad(format!("{} did not return revision {}", api.host(), item.revid)))?;
-            let diff = if rev.parent != 0 { Some(compare(api, rev.parent, item.revid).await?) } else { None };
+            // Deleted or hidden since it was listed: say so, and never store it as empty text.
+            let Some(rev) = revisions.get(&item.revid) else {
+                mark_missing(conn, case, api, item.revid)?;
+                continue;
+            };
+            let diff = match rev.parent {
+                0 => None,
+                parent => match compare(api, parent, item.revid).await {
+                    Ok(page) => Some(page),
+                    // The parent may be deleted or hidden; the revision itself is still kept.
+                    Err(Error::Remote { code: "wiki_api_error", .. }) => None,
+                    Err(e) => return Err(e),
+                },
+            };
             store_revision(target, item, rev, parent_texts.get(&rev.parent), diff.as_ref())?;
             done += 1;
         }
@@ -70,7 +81,7 @@ struct Revision {
     parent: i64,
     sha1: String,
     text: String,
-    page: Page,
+    retrieved_at: chrono::DateTime<Utc>,
 }
 
 async fn fetch_revisions(api: &Api, ids: &[i64]) -> Result<HashMap<i64, Revision>> {
@@ -89,13 +100,19 @@ async fn fetch_revisions(api: &Api, ids: &[i64]) -> Result<HashMap<i64, Revision
             for rev in p.get("revisions").and_then(Value::as_array).cloned().unwrap_or_default() {
                 let revid =
                     rev.get("revid").and_then(Value::as_i64).ok_or_else(|| bad("a revision lacks its id".into()))?;
-                let text = rev.pointer("/slots/main/content").and_then(Value::as_str).unwrap_or("").to_string();
+                let hidden =
+                    ["texthidden", "sha1hidden"].iter().any(|k| rev.get(k).and_then(Value::as_bool).unwrap_or(false))
+                        || rev.pointer("/slots/main/texthidden").and_then(Value::as_bool).unwrap_or(false);
+                let Some(text) = rev.pointer("/slots/main/content").and_then(Value::as_str).filter(|_| !hidden) else {
+                    continue;
+                };
+                let text = text.to_string();
                 let sha1 = rev.get("sha1").and_then(Value::as_str).unwrap_or("").to_string();
                 if !sha1.is_empty() && hex::encode(Sha1::digest(text.as_bytes())) != sha1 {
                     return Err(bad(format!("revision {revid}'s content does not match the wiki's SHA-1")));
                 }
                 let parent = rev.get("parentid").and_then(Value::as_i64).unwrap_or(0);
-                found.insert(revid, Revision { parent, sha1, text, page: page.clone() });
+                found.insert(revid, Revision { parent, sha1, text, retrieved_at: page.retrieved_at });
             }
         }
     }
@@ -112,6 +129,14 @@ async fn compare(api: &Api, from: i64, to: i64) -> Result<Page> {
     api.get(&params).await
 }
 
+fn mark_missing(conn: &Connection, case: &Case, api: &Api, revid: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE wiki_items SET content_missing = 1 WHERE case_id = ?1 AND api = ?2 AND kind = 'rev' AND item_id = ?3",
+        params![case.id, api.endpoint(), revid],
+    )?;
+    Ok(())
+}
+
 fn store_revision(
     target: &Target<'_>,
     item: &Pending,
@@ -120,7 +145,7 @@ fn store_revision(
     diff: Option<&Page>,
 ) -> Result<()> {
     let Target { conn, actor, case, api, .. } = *target;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let item_evidence = |bytes: &[u8], title: String, name: String, mime: &str, url: String, at| {
         put(&tx, actor, case, Item { bytes, title, name, mime, url, at })
     };
@@ -132,7 +157,7 @@ fn store_revision(
         format!("rev-{}.wikitext", item.revid),
         "text/plain",
         source(&format!("oldid={}", item.revid)),
-        rev.page.retrieved_at,
+        rev.retrieved_at,
     )?];
     // The diff's other side: the parent's text, unless the case already holds it.
     let parent_held: bool = tx.query_row(
@@ -152,7 +177,7 @@ fn store_revision(
             format!("rev-{}.wikitext", rev.parent),
             "text/plain",
             source(&format!("oldid={}", rev.parent)),
-            parent.page.retrieved_at,
+            parent.retrieved_at,
         )?);
     }
     if let Some(diff) = diff {
@@ -224,7 +249,7 @@ fn put(conn: &Connection, actor: &str, case: &Case, item: Item<'_>) -> Result<St
         size: content.size,
         mime: mime.to_string(),
         original_name: name,
-        sensitivity: Sensitivity::Normal,
+        sensitivity: case.default_sensitivity,
     };
     insert_evidence(conn, &evidence, &content)?;
     Ok(evidence.id)

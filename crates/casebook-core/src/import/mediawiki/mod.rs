@@ -91,7 +91,23 @@ impl Store<'_> {
         let users = validate(request)?;
         let api = Api::new(&request.api, options.retry)?;
         let import_id = self.record_request(&case, &api, request, &users)?;
-        let result = self.run_import(&case, &api, request, &users, &import_id, options, progress);
+        self.run_recorded(&case, &api, request, &users, &import_id, options, progress)
+    }
+
+    /// Runs a recorded request and records how it ended: done, queued again (the wiki was
+    /// unreachable), or failed.
+    #[allow(clippy::too_many_arguments)]
+    fn run_recorded(
+        &self,
+        case: &Case,
+        api: &Api,
+        request: &ImportRequest,
+        users: &[String],
+        import_id: &str,
+        options: ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
+    ) -> Result<ImportReport> {
+        let result = self.run_import(case, api, request, users, import_id, options, progress);
         let (state, error) = match &result {
             Ok(_) => ("done", None),
             Err(Error::Remote { code: "wiki_unreachable", message }) => ("queued", Some(message.clone())),
@@ -105,7 +121,9 @@ impl Store<'_> {
             Err(Error::Remote { code: "wiki_unreachable", message }) => Err(client::unreachable(format!(
                 "{message}; the import is queued: run `casebook import resume` when the wiki is reachable"
             ))),
-            other => other.map(|progress| ImportReport { import_id, users, progress }),
+            other => {
+                other.map(|progress| ImportReport { import_id: import_id.to_string(), users: users.to_vec(), progress })
+            }
         }
     }
 
@@ -142,9 +160,16 @@ impl Store<'_> {
         drop(stmt);
         let mut reports = Vec::new();
         for (id, reference, request) in queued {
-            let report = self.import_mediawiki(&reference, &request, options, progress)?;
-            self.conn.execute("UPDATE wiki_imports SET state = 'done' WHERE id = ?1", [&id])?;
-            reports.push(report);
+            let case = self.case(&reference)?;
+            let users = validate(&request)?;
+            let api = Api::new(&request.api, options.retry)?;
+            match self.run_recorded(&case, &api, &request, &users, &id, options, progress) {
+                Ok(report) => reports.push(report),
+                // Still offline, or stopped by the user: the rest stay queued for next time.
+                Err(e @ (Error::Remote { code: "wiki_unreachable", .. } | Error::Cancelled)) => return Err(e),
+                // Recorded as failed (a renamed account, say); it must not block the others.
+                Err(_) => {}
+            }
         }
         Ok(reports)
     }

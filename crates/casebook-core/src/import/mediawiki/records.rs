@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::client::{Api, Page};
 use crate::{
     Error, Result, audit,
-    model::{Case, EventSource, Evidence, EvidenceKind, Precision, Sensitivity},
+    model::{Case, EventSource, Evidence, EvidenceKind, Precision},
     store::{
         NewEvent,
         events::insert as insert_event,
@@ -166,7 +166,7 @@ pub(crate) fn store_page(target: &Target<'_>, kind: ListKind, label: &str, page:
         }
     })?;
     let parsed: Vec<Item> = items.iter().map(|v| parse_item(kind, host, v)).collect::<Result<_>>()?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let mut known =
         conn.prepare_cached("SELECT 1 FROM wiki_items WHERE case_id = ?1 AND api = ?2 AND kind = ?3 AND item_id = ?4")?;
     let mut fresh = Vec::new();
@@ -196,7 +196,7 @@ pub(crate) fn store_page(target: &Target<'_>, kind: ListKind, label: &str, page:
         size: content.size,
         mime: "application/json".into(),
         original_name: format!("{}-{}.json", kind.key(), page.retrieved_at.format("%Y%m%dT%H%M%S%.3fZ")),
-        sensitivity: Sensitivity::Normal,
+        sensitivity: case.default_sensitivity,
     };
     insert_evidence(&tx, &evidence, &content)?;
     let mut remember = tx.prepare_cached(

@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential pkg-config libssl-dev)
+# `install-deps.sh bench` also installs the anchors the benchmarks compare against.
+if [ "${1:-}" = bench ]; then packages+=(age curl coreutils); fi
 
 missing=()
 for pkg in "${packages[@]}"; do

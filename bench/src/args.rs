@@ -1,4 +1,4 @@
-//! The command line: `casebook-bench [--quick] [--only ingest|unlock|evidence]`.
+//! The command line: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki]`.
 
 use anyhow::{Context, Result, bail};
 
@@ -9,17 +9,51 @@ pub struct Sizes {
     pub events: usize,
     /// Ascending: the largest is checked against the first for flatness.
     pub evidence: &'static [u64],
+    /// The bundle case timed against `age`: this many evidence files of this many bytes each.
+    pub bundle: Files,
+    /// The bundle case whose peak memory is measured, if any.
+    pub bundle_memory: Option<Files>,
+    /// Bulk edits in the MediaWiki fixture the wiki import reads.
+    pub wiki_edits: usize,
 }
 
-const FULL: Sizes = Sizes { name: "full", events: 1_000_000, evidence: &[64 * MIB, 2048 * MIB] };
-const QUICK: Sizes = Sizes { name: "quick", events: 50_000, evidence: &[64 * MIB] };
+/// `count` evidence files of `bytes` each.
+#[derive(Clone, Copy)]
+pub struct Files {
+    pub count: u64,
+    pub bytes: u64,
+}
+
+impl Files {
+    pub fn total(self) -> u64 {
+        self.count * self.bytes
+    }
+}
+
+const FULL: Sizes = Sizes {
+    name: "full",
+    events: 1_000_000,
+    evidence: &[64 * MIB, 2048 * MIB],
+    bundle: Files { count: 4, bytes: 256 * MIB },
+    bundle_memory: Some(Files { count: 4, bytes: 1024 * MIB }),
+    wiki_edits: 10_000,
+};
+const QUICK: Sizes = Sizes {
+    name: "quick",
+    events: 50_000,
+    evidence: &[64 * MIB],
+    bundle: Files { count: 4, bytes: 16 * MIB },
+    bundle_memory: None,
+    wiki_edits: 1_000,
+};
 
 /// The benchmark groups; the FTS queries run on the ingest group's vault.
-pub const GROUPS: &[&str] = &["ingest", "unlock", "evidence"];
+pub const GROUPS: &[&str] = &["ingest", "unlock", "evidence", "bundle", "wiki"];
 
-const USAGE: &str = "usage: casebook-bench [--quick] [--only ingest|unlock|evidence]
-  --quick  50,000 events and a 64 MiB file (a smoke run);
-           default 1,000,000 events and files of 64 MiB and 2 GiB
+const USAGE: &str = "usage: casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki]
+  --quick  50,000 events, a 64 MiB file, a 64 MiB bundle, a wiki of 1,000 bulk edits (a smoke
+           run); default 1,000,000 events, files of 64 MiB and 2 GiB, bundles of 1 GiB (timed)
+           and 4 GiB (peak memory), a wiki of 10,000 bulk edits
   --only   run one group (ingest includes the FTS queries on the ingested vault)";
 
 pub struct Options {

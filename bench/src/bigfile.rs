@@ -10,10 +10,17 @@ const CHUNK: usize = 1 << 20;
 
 /// Writes `bytes` (a multiple of 1 MiB) of pseudo-random content to `path`.
 pub fn create(path: &Path, bytes: u64) -> Result<()> {
+    create_from(path, bytes, 0)
+}
+
+/// Like [`create`], starting at chunk number `first_chunk`: files made with disjoint chunk
+/// ranges share no chunk, so a case of several files deduplicates nothing either.
+pub fn create_from(path: &Path, bytes: u64, first_chunk: u64) -> Result<()> {
     let mut file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut buf = vec![0u8; CHUNK];
     for chunk in 0..bytes.div_ceil(CHUNK as u64) {
-        SplitMix64::new(0xCA5E_B00C ^ chunk.wrapping_mul(0x1000_0000_01B3)).fill(&mut buf);
+        let seed = (first_chunk + chunk).wrapping_mul(0x1000_0000_01B3);
+        SplitMix64::new(0xCA5E_B00C ^ seed).fill(&mut buf);
         let left = (bytes - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
         file.write_all(&buf[..left]).with_context(|| format!("writing {}", path.display()))?;
     }

@@ -1,22 +1,28 @@
 //! casebook-bench: measures Casebook against anchors run beside it in the same process and
 //! prints one table. Nothing here asserts a time; a missed target is reported, not failed.
 //!
-//! Usage: `casebook-bench [--quick] [--only ingest|unlock|evidence]` (build `casebook-cli` with
-//! the same profile first).
+//! Usage: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki]` (build
+//! `casebook-cli` with the same profile first).
 
+mod age;
 mod args;
 mod bigfile;
+mod bundle;
+mod bundle_rows;
 mod cli;
 mod corpus;
 mod evidence;
 mod fts;
 mod ingest;
+mod party;
 mod peak;
 mod prng;
 mod rawdb;
 mod report;
 mod stats;
 mod unlock;
+mod wiki;
+mod wikifetch;
 
 use anyhow::{Context, Result};
 use std::{path::PathBuf, time::Instant};
@@ -28,13 +34,14 @@ const SEED: u64 = 0x00CA_5EB0_0C00_2026;
 const LEGEND: &str = "anchors: ingest = bare rusqlite prepared INSERT of the same rows, same batches, same \
 SQLCipher schema and pragmas; fts = the same FTS5 MATCH … ORDER BY rank LIMIT 20 with snippet(), run \
 directly on the same file; unlock = one bare Argon2id derivation with vault.json's parameters; evidence = \
-`sha256sum` of the same file, polled the same way. ratio = ours ÷ anchor (for ingest: our rate ÷ anchor \
-rate).";
+`sha256sum` of the same file, polled the same way; bundle = `cat FILES | age -r R1 -r R2 -r R3` \
+and `age -d` of the same evidence bytes; wiki = the same api.php pages fetched one by one with \
+`curl -s`. ratio = ours ÷ anchor (for ingest: our rate ÷ anchor rate).";
 
 fn main() -> Result<()> {
     let options = args::parse()?;
     let sizes = &options.sizes;
-    if options.runs("evidence") {
+    if ["evidence", "bundle", "wiki"].iter().any(|group| options.runs(group)) {
         cli::exe_path()?;
     }
     let scratch_root = PathBuf::from("/var/tmp");
@@ -67,6 +74,12 @@ fn main() -> Result<()> {
         let (evidence_rows, line) = evidence::run(scratch.path(), sizes.evidence)?;
         rows.extend(evidence_rows);
         flatness = Some(line);
+    }
+    if options.runs("bundle") {
+        rows.extend(bundle::run(scratch.path(), sizes)?);
+    }
+    if options.runs("wiki") {
+        rows.extend(wiki::run(scratch.path(), sizes.wiki_edits)?);
     }
 
     println!();
@@ -106,9 +119,12 @@ fn print_header(sizes: &args::Sizes, scratch: &str) {
         proc_field("/proc/meminfo", "MemTotal")
     );
     println!(
-        "sizes: {} events, evidence files of {}; scratch {scratch}",
+        "sizes: {} events, evidence files of {}, bundle of {}{}, wiki of {} bulk edits; scratch {scratch}",
         report::thousands(sizes.events as f64),
-        sizes.evidence.iter().map(|&b| report::size(b)).collect::<Vec<_>>().join(" and ")
+        sizes.evidence.iter().map(|&b| report::size(b)).collect::<Vec<_>>().join(" and "),
+        report::size(sizes.bundle.total()),
+        sizes.bundle_memory.map_or(String::new(), |m| format!(" (memory: {})", report::size(m.total()))),
+        report::thousands(sizes.wiki_edits as f64)
     );
     if cfg!(debug_assertions) {
         println!("WARNING: debug build; numbers are not representative (use --release)");

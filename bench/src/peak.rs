@@ -20,10 +20,15 @@ pub struct Measured {
 
 /// Runs `cmd` to completion; fails, with its stderr, if it exits unsuccessfully.
 pub fn run(cmd: &mut Command) -> Result<Measured> {
+    run_fed(cmd, Stdio::null())
+}
+
+/// Like [`run`], with `stdin` as the child's standard input (the read end of a pipe, say).
+pub fn run_fed(cmd: &mut Command, stdin: Stdio) -> Result<Measured> {
     let what = format!("{cmd:?}");
     let start = Instant::now();
     let mut child = cmd
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

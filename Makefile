@@ -24,7 +24,7 @@ lint:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 unit:
-	cargo build -p casebook-cli --locked
+	cargo build -p casebook-cli -p casebook-server --locked
 	@if cargo nextest --version >/dev/null 2>&1; then \
 		cargo nextest run --workspace --locked --no-fail-fast; \
 	else \

@@ -153,7 +153,8 @@ impl SecretIdentity {
         self.public().fingerprint()
     }
 
-    pub(crate) fn sign(&self, domain: &[u8], message: &[u8]) -> [u8; 64] {
+    /// Signs `domain ‖ message`. Every use has its own domain label.
+    pub fn sign(&self, domain: &[u8], message: &[u8]) -> [u8; 64] {
         self.signing.sign(&signed_message(domain, message)).to_bytes()
     }
 

@@ -7,3 +7,4 @@ mod corruption;
 mod crash;
 mod large_evidence;
 mod mediawiki;
+mod server;

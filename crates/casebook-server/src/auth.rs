@@ -1,0 +1,57 @@
+//! Authenticating a signed request: the device is enrolled and not revoked, the timestamp is
+//! inside the window, the signature is the device's over this exact request, and it has not
+//! been used before. Revocation takes effect on the next request.
+
+use axum::http::{HeaderMap, Method, Uri};
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
+use casebook_protocol::signing::{self, HEADER_DEVICE, HEADER_SIGNATURE, HEADER_TIMESTAMP, WINDOW_SECS};
+
+use crate::{AppError, AppState, role::Role};
+
+/// Who made a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: String,
+    pub roles: Vec<Role>,
+    pub device: String,
+}
+
+impl Caller {
+    pub fn require(&self, role: Role) -> Result<(), AppError> {
+        if self.roles.contains(&role) { Ok(()) } else { Err(AppError::Forbidden("your role does not allow this")) }
+    }
+}
+
+pub fn authenticate(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Caller, AppError> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let (Some(device), Some(timestamp), Some(signature)) =
+        (header(HEADER_DEVICE), header(HEADER_TIMESTAMP), header(HEADER_SIGNATURE))
+    else {
+        return Err(AppError::Unauthorized("the request is not signed"));
+    };
+    let timestamp: i64 = timestamp.parse().map_err(|_| AppError::Unauthorized("malformed timestamp"))?;
+    let now = state.now();
+    if (timestamp - now).abs() > WINDOW_SECS {
+        return Err(AppError::Unauthorized("the request's time is outside the allowed window"));
+    }
+    let signature = B64.decode(signature).map_err(|_| AppError::Unauthorized("malformed signature"))?;
+    let record = state.storage.device(device)?.ok_or(AppError::Unauthorized("unknown device"))?;
+    if record.revoked {
+        return Err(AppError::Unauthorized("this device or its person is revoked"));
+    }
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let message = signing::canonical(method.as_str(), path, timestamp, body);
+    if !record.identity.verifies(signing::DOMAIN, &message, &signature) {
+        return Err(AppError::Unauthorized("the signature does not verify"));
+    }
+    if !state.storage.remember_signature(&signature, timestamp + WINDOW_SECS, now)? {
+        return Err(AppError::Unauthorized("this request was already used (a replay)"));
+    }
+    Ok(Caller { user: record.user, roles: record.roles, device: device.to_string() })
+}

@@ -1,0 +1,119 @@
+//! `casebook-server`: serve the review API, or administer people and devices.
+
+use anyhow::{Context, Result, bail};
+use casebook_server::{
+    AppState, app,
+    role::Role,
+    storage::{SqliteStorage, Storage},
+    unix_now,
+};
+use clap::{Parser, Subcommand};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+
+#[derive(Parser)]
+#[command(name = "casebook-server", version, about = "Casebook's central review server")]
+struct Cli {
+    /// The data directory (metadata database; later, bundles).
+    #[arg(long, global = true, env = "CASEBOOK_SERVER_DATA", default_value = "casebook-server-data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API. Plain HTTP is only allowed on loopback.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: SocketAddr,
+    },
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Subcommand)]
+enum Admin {
+    /// Add a person with one or more roles.
+    CreateUser {
+        #[arg(long)]
+        name: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// Print a one-time enrolment token for a person (shown once, stored as a hash).
+    EnrollToken {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value_t = 24)]
+        ttl_hours: i64,
+    },
+    /// Revoke a person (all their devices) or one device.
+    Revoke {
+        #[arg(long, conflicts_with = "device", required_unless_present = "device")]
+        user: Option<String>,
+        #[arg(long)]
+        device: Option<String>,
+    },
+    List,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    let cli = Cli::parse();
+    let storage = Arc::new(SqliteStorage::open(&cli.data).context("opening the data directory")?);
+    match cli.command {
+        Command::Serve { listen } => serve(storage, listen).await,
+        Command::Admin(admin) => administer(storage.as_ref(), admin),
+    }
+}
+
+async fn serve(storage: Arc<SqliteStorage>, listen: SocketAddr) -> Result<()> {
+    if !listen.ip().is_loopback() {
+        bail!("plain HTTP is only allowed on loopback; TLS (--tls-cert/--tls-key) is not available in this build yet");
+    }
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+    // Tests and scripts read the bound address (port 0 picks a free one) from this line.
+    println!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app(AppState::new(storage)))
+        .with_graceful_shutdown(async {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = async { if let Some(t) = term.as_mut() { t.recv().await; } else { std::future::pending::<()>().await } } => {}
+            }
+        })
+        .await?;
+    Ok(())
+}
+
+fn administer(storage: &dyn Storage, admin: Admin) -> Result<()> {
+    let now = unix_now();
+    match admin {
+        Admin::CreateUser { name, roles } => {
+            let roles: Vec<Role> =
+                roles.iter().map(|r| r.parse()).collect::<Result<_, String>>().map_err(anyhow::Error::msg)?;
+            storage.create_user(&name, &roles, now)?;
+            println!("created {name}");
+        }
+        Admin::EnrollToken { user, ttl_hours } => {
+            if !(1..=24 * 30).contains(&ttl_hours) {
+                bail!("--ttl-hours must be between 1 and 720");
+            }
+            println!("{}", storage.issue_token(&user, ttl_hours * 3600, now)?);
+        }
+        Admin::Revoke { user, device } => match (user, device) {
+            (Some(user), _) => storage.revoke_user(&user, now)?,
+            (None, Some(device)) => storage.revoke_device(&device, now)?,
+            (None, None) => bail!("name --user or --device"),
+        },
+        Admin::List => {
+            for person in storage.list()? {
+                let roles: Vec<&str> = person.roles.iter().map(|r| r.as_str()).collect();
+                let revoked = if person.revoked { "  REVOKED" } else { "" };
+                println!("{:<24} {:<32} {} device(s){revoked}", person.name, roles.join(","), person.devices);
+            }
+        }
+    }
+    Ok(())
+}

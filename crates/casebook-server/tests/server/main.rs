@@ -1,0 +1,181 @@
+//! The router without a port: enrolment and every authentication rule, against the real
+//! SQLite storage in a temp directory.
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+};
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
+use casebook_bundle::SecretIdentity;
+use casebook_protocol::signing;
+use casebook_server::{
+    AppState, app,
+    role::Role,
+    storage::{SqliteStorage, Storage},
+};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::sync::{
+    Arc,
+    atomic::{AtomicI64, Ordering},
+};
+use tower::ServiceExt;
+
+const NOW: i64 = 1_790_000_000;
+
+struct Server {
+    _dir: tempfile::TempDir,
+    storage: Arc<SqliteStorage>,
+    clock: Arc<AtomicI64>,
+}
+
+impl Server {
+    fn new() -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = Arc::new(SqliteStorage::open(dir.path()).expect("open storage"));
+        Server { _dir: dir, storage, clock: Arc::new(AtomicI64::new(NOW)) }
+    }
+
+    fn state(&self) -> AppState {
+        let clock = Arc::clone(&self.clock);
+        AppState { storage: self.storage.clone(), clock: Arc::new(move || clock.load(Ordering::SeqCst)) }
+    }
+
+    async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let response = app(self.state()).oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    /// A person with `roles` and an enrolled device.
+    async fn enrolled(&self, name: &str, roles: &[Role]) -> SecretIdentity {
+        self.storage.create_user(name, roles, NOW).expect("create user");
+        let token = self.storage.issue_token(name, 3600, NOW).expect("token");
+        let device = SecretIdentity::generate(name);
+        let (status, body) = self.send(enroll_request(&token, &device)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        device
+    }
+}
+
+fn enroll_request(token: &str, device: &SecretIdentity) -> Request<Body> {
+    let body = json!({ "token": token, "device_name": "laptop", "identity": device.public() });
+    Request::post("/v1/enroll")
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request")
+}
+
+fn signed(method: &str, path: &str, device: &SecretIdentity, timestamp: i64, body: &[u8]) -> Request<Body> {
+    let signature = device.sign(signing::DOMAIN, &signing::canonical(method, path, timestamp, body));
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header(signing::HEADER_DEVICE, device.fingerprint())
+        .header(signing::HEADER_TIMESTAMP, timestamp.to_string())
+        .header(signing::HEADER_SIGNATURE, B64.encode(signature))
+        .body(Body::from(body.to_vec()))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn health_answers_without_authentication() {
+    let server = Server::new();
+    let (status, body) = server.send(Request::get("/v1/healthz").body(Body::empty()).expect("request")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn an_enrolled_device_reads_the_directory() {
+    let server = Server::new();
+    let device = server.enrolled("Reviewer A", &[Role::Reviewer]).await;
+    let (status, body) = server.send(signed("GET", "/v1/directory", &device, NOW, b"")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let person = &body["people"][0];
+    assert_eq!(person["name"], "Reviewer A");
+    assert_eq!(person["roles"], json!(["reviewer"]));
+    assert_eq!(person["devices"][0]["fingerprint"], device.fingerprint());
+}
+
+#[tokio::test]
+async fn a_token_works_once_and_only_until_it_expires() {
+    let server = Server::new();
+    server.storage.create_user("Investigator", &[Role::Investigator], NOW).expect("user");
+    let token = server.storage.issue_token("Investigator", 60, NOW).expect("token");
+    let (status, _) = server.send(enroll_request(&token, &SecretIdentity::generate("a"))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = server.send(enroll_request(&token, &SecretIdentity::generate("b"))).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+
+    let late = server.storage.issue_token("Investigator", 60, NOW).expect("token");
+    server.clock.store(NOW + 61, Ordering::SeqCst);
+    let (status, _) = server.send(enroll_request(&late, &SecretIdentity::generate("c"))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let forged = format!("{}x", &token[..token.len() - 1]);
+    let (status, _) = server.send(enroll_request(&forged, &SecretIdentity::generate("d"))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn every_authentication_rule_is_enforced() {
+    let server = Server::new();
+    let device = server.enrolled("Reviewer A", &[Role::Reviewer]).await;
+    let stranger = SecretIdentity::generate("stranger");
+
+    let unsigned = Request::get("/v1/directory").body(Body::empty()).expect("request");
+    assert_eq!(server.send(unsigned).await.0, StatusCode::UNAUTHORIZED, "unsigned");
+    assert_eq!(
+        server.send(signed("GET", "/v1/directory", &stranger, NOW, b"")).await.0,
+        StatusCode::UNAUTHORIZED,
+        "unknown device"
+    );
+
+    let mut wrong_path = signed("GET", "/v1/other", &device, NOW, b"");
+    *wrong_path.uri_mut() = "/v1/directory".parse().expect("uri");
+    assert_eq!(server.send(wrong_path).await.0, StatusCode::UNAUTHORIZED, "signature over another path");
+
+    let stale = NOW - signing::WINDOW_SECS - 1;
+    assert_eq!(
+        server.send(signed("GET", "/v1/directory", &device, stale, b"")).await.0,
+        StatusCode::UNAUTHORIZED,
+        "stale"
+    );
+
+    let (first, replay) =
+        (signed("GET", "/v1/directory", &device, NOW, b""), signed("GET", "/v1/directory", &device, NOW, b""));
+    assert_eq!(server.send(first).await.0, StatusCode::OK);
+    assert_eq!(server.send(replay).await.0, StatusCode::UNAUTHORIZED, "replay");
+
+    server.storage.revoke_device(&device.fingerprint(), NOW).expect("revoke");
+    assert_eq!(
+        server.send(signed("GET", "/v1/directory", &device, NOW + 1, b"")).await.0,
+        StatusCode::UNAUTHORIZED,
+        "revoked device"
+    );
+}
+
+#[tokio::test]
+async fn revoking_a_person_stops_every_device_at_once() {
+    let server = Server::new();
+    let device = server.enrolled("Investigator", &[Role::Investigator]).await;
+    assert_eq!(server.send(signed("GET", "/v1/directory", &device, NOW, b"")).await.0, StatusCode::OK);
+    server.storage.revoke_user("Investigator", NOW).expect("revoke");
+    let (status, body) = server.send(signed("GET", "/v1/directory", &device, NOW + 1, b"")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["message"].as_str().expect("message").contains("revoked"));
+    assert!(server.storage.issue_token("Investigator", 60, NOW).is_err(), "no tokens for a revoked person");
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_bodies_are_4xx() {
+    let server = Server::new();
+    let bad = Request::post("/v1/enroll").body(Body::from("{not json")).expect("request");
+    let (status, body) = server.send(bad).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")));
+    let huge =
+        Request::post("/v1/enroll").body(Body::from(vec![b'a'; casebook_server::MAX_BODY + 1])).expect("request");
+    assert_eq!(server.send(huge).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+}

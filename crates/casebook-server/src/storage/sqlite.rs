@@ -86,7 +86,8 @@ impl Storage for SqliteStorage {
         let mut secret = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut id);
         rand::thread_rng().fill_bytes(&mut secret);
-        let (id, secret) = (B64.encode(id), B64.encode(secret));
+        // The id is hex: base64url's alphabet contains `_`, the token's separator.
+        let (id, secret) = (hex::encode(id), B64.encode(secret));
         conn.execute(
             "INSERT INTO enroll_tokens(id, user, secret_sha256, expires_at) VALUES (?1, ?2, ?3, ?4)",
             params![id, user, Sha256::digest(secret.as_bytes()).as_slice(), now + ttl_secs],

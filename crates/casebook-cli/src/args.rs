@@ -72,8 +72,26 @@ pub enum Command {
     Import(ImportCommand),
     /// Pages shared by a case's imported accounts, follow-up times, and talk messages between them.
     Interactions { reference: String },
+    /// The review server: enrol this vault, keep contacts in step with its key directory.
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// Create (or reopen) a demo vault with a sample case and print its timeline.
     Demo,
+}
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Enrol this vault's identity with a one-time token from the server's admin.
+    Enroll {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long, default_value = "laptop")]
+        device_name: String,
+    },
+    /// Pull the key directory into the contacts (people added, revoked devices removed).
+    Run,
 }
 
 #[derive(Subcommand)]

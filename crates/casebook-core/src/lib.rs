@@ -11,6 +11,7 @@ pub mod migrate;
 pub mod mime;
 pub mod model;
 pub mod store;
+pub mod sync;
 pub mod time;
 pub mod vault;
 

@@ -86,3 +86,104 @@ fn plain_http_off_loopback_is_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
 }
+
+/// A running `casebook-server` on a free loopback port, stopped with SIGTERM on drop.
+struct RunningServer {
+    data: tempfile::TempDir,
+    child: std::process::Child,
+    port: u16,
+}
+
+impl RunningServer {
+    fn start() -> RunningServer {
+        let data = tempfile::tempdir().expect("tempdir");
+        let mut child = Command::new(server_bin())
+            .arg("--data")
+            .arg(data.path())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read");
+        let port = line
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        RunningServer { data, child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn admin(&self, args: &[&str]) -> String {
+        let out = admin(self.data.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf8").trim().to_string()
+    }
+
+    fn token_for(&self, name: &str, role: &str) -> String {
+        self.admin(&["create-user", "--name", name, "--role", role]);
+        self.admin(&["enroll-token", "--user", name])
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn vaults_enroll_and_follow_the_key_directory() {
+    use casebook_tests::Casebook;
+    let server = RunningServer::start();
+    let (token_a, token_b) =
+        (server.token_for("Investigator A", "investigator"), server.token_for("Reviewer B", "reviewer"));
+    let (a, b) = (Casebook::named("Investigator A"), Casebook::named("Reviewer B"));
+    let enrolled = a.json(["sync", "enroll", "--server", &server.url(), "--token", &token_a]);
+    assert_eq!(enrolled["device_fingerprint"], a.fingerprint().as_str());
+    b.ok(["sync", "enroll", "--server", &server.url(), "--token", &token_b]);
+
+    a.ok(["sync", "run"]);
+    let contacts = a.json(["contacts", "list"]);
+    let reviewer = contacts
+        .as_array()
+        .expect("contacts")
+        .iter()
+        .find(|c| c["name"] == "Reviewer B")
+        .expect("reviewer became a contact");
+    assert_eq!(
+        (reviewer["fingerprint"].as_str(), reviewer["source"].as_str()),
+        (Some(b.fingerprint().as_str()), Some("server"))
+    );
+
+    // A used token, or a made-up one, enrols nothing and changes nothing.
+    let stranger = Casebook::named("Stranger");
+    let rows = stranger.audit_rows();
+    for token in [token_a.as_str(), "cbt_0000_notasecret"] {
+        let failure = stranger.fails(["sync", "enroll", "--server", &server.url(), "--token", token]);
+        assert_eq!(failure.code, "server_refused", "{}", failure.stderr);
+    }
+    assert_eq!(stranger.audit_rows(), rows);
+    assert_eq!(stranger.fails(["sync", "run"]).code, "invalid_input", "not enrolled");
+
+    // Revocation on the server reaches the contacts at the next sync.
+    server.admin(&["revoke", "--user", "Reviewer B"]);
+    let report = a.json(["sync", "run"]);
+    assert_eq!(report["removed"].as_array().map(Vec::len), Some(1), "{report}");
+    assert!(a.json(["contacts", "list"]).as_array().expect("contacts").iter().all(|c| c["name"] != "Reviewer B"));
+    assert_eq!(b.fails(["sync", "run"]).code, "server_refused", "a revoked person's device is refused");
+}
+
+#[test]
+fn an_unreachable_server_is_a_clear_error() {
+    let book = casebook_tests::Casebook::new();
+    let failure = book.fails(["sync", "enroll", "--server", "http://127.0.0.1:9", "--token", "cbt_00_x"]);
+    assert_eq!(failure.code, "server_unreachable", "{}", failure.stderr);
+}

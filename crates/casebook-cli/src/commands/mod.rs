@@ -12,6 +12,7 @@ mod import;
 mod note;
 mod search;
 mod subject;
+mod sync;
 mod vault;
 
 use anyhow::{Result, bail};
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Bundle(cmd) => bundle::run(&ctx, cmd),
         Command::Import(cmd) => import::run(&ctx, cmd),
         Command::Interactions { reference } => import::interactions(&ctx, &reference),
+        Command::Sync(cmd) => sync::run(&ctx, cmd),
         Command::Demo => demo::run(&ctx),
     }
 }

@@ -1,0 +1,151 @@
+//! The review server's client: enrol this vault's identity with a one-time token, then keep the
+//! contacts in step with the server's key directory (people added, devices revoked). Every
+//! request after enrolment is signed by the vault's identity (scheme in casebook-protocol).
+
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
+use casebook_protocol::{
+    signing,
+    types::{ApiError, Directory, EnrollRequest, Enrolled},
+};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use std::time::Duration;
+
+use crate::{Error, Result, Store, audit};
+
+/// What a directory pull changed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DirectorySync {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+fn refused(e: ApiError) -> Error {
+    Error::Remote { code: "server_refused", message: format!("the server refused: {}: {}", e.code, e.message) }
+}
+
+fn unreachable(host: &str) -> Error {
+    Error::Remote { code: "server_unreachable", message: format!("{host} did not answer; try again when online") }
+}
+
+/// One request to the server, on a small runtime of its own.
+fn request(
+    server: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Vec<u8>,
+    headers: Vec<(&'static str, String)>,
+) -> Result<Vec<u8>> {
+    let url = format!("{}{path}", server.trim_end_matches('/'));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("starting the network runtime")(e))?;
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| Error::invalid(format!("cannot build an HTTP client: {e}")))?;
+        let mut builder = client.request(method, &url).body(body).header("content-type", "application/json");
+        for (k, v) in headers {
+            builder = builder.header(k, v);
+        }
+        let response = builder.send().await.map_err(|_| unreachable(server))?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|_| unreachable(server))?.to_vec();
+        if status.is_success() {
+            return Ok(bytes);
+        }
+        Err(match serde_json::from_slice::<ApiError>(&bytes) {
+            Ok(e) => refused(e),
+            Err(_) => Error::Remote { code: "server_refused", message: format!("the server answered {status}") },
+        })
+    })
+}
+
+impl Store<'_> {
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Enrols this vault's identity with the server at `server` using a one-time `token`.
+    pub fn enroll(&self, server: &str, token: &str, device_name: &str) -> Result<Enrolled> {
+        if !(server.starts_with("https://")
+            || server.starts_with("http://127.0.0.1")
+            || server.starts_with("http://localhost"))
+        {
+            return Err(Error::invalid("the server must be https:// (plain http only on this machine)"));
+        }
+        let identity = self.identity()?;
+        let body = serde_json::to_vec(&EnrollRequest {
+            token: token.trim().to_string(),
+            device_name: device_name.to_string(),
+            identity: identity.public(),
+        })
+        .map_err(|e| Error::invalid(e.to_string()))?;
+        let reply = request(server, reqwest::Method::POST, "/v1/enroll", body, vec![])?;
+        let enrolled: Enrolled = serde_json::from_slice(&reply).map_err(|_| Error::Remote {
+            code: "server_refused",
+            message: "the server's reply was not understood".into(),
+        })?;
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('sync.server', ?1), ('sync.user', ?2)",
+            params![server.trim_end_matches('/'), enrolled.user],
+        )?;
+        audit::append(&tx, self.actor, "sync.enroll", None, &enrolled.device_fingerprint, server.as_bytes())?;
+        tx.commit()?;
+        Ok(enrolled)
+    }
+
+    /// A signed GET to the server this vault enrolled with.
+    fn signed_get(&self, path: &str) -> Result<Vec<u8>> {
+        let server = self
+            .meta("sync.server")?
+            .ok_or_else(|| Error::invalid("not enrolled: run `casebook sync enroll` first"))?;
+        let identity = self.identity()?;
+        let timestamp = chrono::Utc::now().timestamp();
+        let signature = identity.sign(signing::DOMAIN, &signing::canonical("GET", path, timestamp, b""));
+        let headers = vec![
+            (signing::HEADER_DEVICE, identity.fingerprint()),
+            (signing::HEADER_TIMESTAMP, timestamp.to_string()),
+            (signing::HEADER_SIGNATURE, B64.encode(signature)),
+        ];
+        request(&server, reqwest::Method::GET, path, Vec::new(), headers)
+    }
+
+    /// Pulls the key directory: every enrolled, unrevoked device of another person becomes a
+    /// contact (source `server`); a contact the server has revoked is removed.
+    pub fn sync_directory(&self) -> Result<DirectorySync> {
+        let directory: Directory = serde_json::from_slice(&self.signed_get("/v1/directory")?).map_err(|_| {
+            Error::Remote { code: "server_refused", message: "the directory was not understood".into() }
+        })?;
+        let me = self.identity()?.fingerprint();
+        let mut report = DirectorySync::default();
+        for person in &directory.people {
+            for device in &person.devices {
+                let fp = device.identity.fingerprint();
+                if fp != device.fingerprint || fp == me {
+                    continue;
+                }
+                let known = self.contact(&fp).ok();
+                let revoked = person.revoked || device.revoked;
+                match (known, revoked) {
+                    (Some(_), true) => {
+                        self.remove_contact(&fp)?;
+                        report.removed.push(format!("{} ({fp})", person.name));
+                    }
+                    (None, false) => {
+                        let mut public = device.identity.clone();
+                        public.name = person.name.clone();
+                        self.add_contact(&public, "server")?;
+                        report.added.push(format!("{} ({fp})", person.name));
+                    }
+                    _ => report.unchanged += 1,
+                }
+            }
+        }
+        Ok(report)
+    }
+}

@@ -63,6 +63,8 @@ impl Store<'_> {
 
     /// Trusts the holder of `public` (a public key file's contents).
     pub fn add_contact(&self, public: &PublicIdentity, source: &str) -> Result<Contact> {
+        public.verifying_key()?;
+        public.age_recipient()?;
         let fingerprint = public.fingerprint();
         if fingerprint == self.identity()?.fingerprint() {
             return Err(Error::invalid("that is this vault's own identity"));
@@ -108,6 +110,15 @@ impl Store<'_> {
             )
             .optional()?
             .ok_or_else(|| Error::not_found("contact", fingerprint))
+    }
+
+    /// The contact with this fingerprint, if any; database errors are errors, not "unknown".
+    pub fn find_contact(&self, fingerprint: &str) -> Result<Option<Contact>> {
+        match self.contact(fingerprint) {
+            Ok(contact) => Ok(Some(contact)),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     pub fn remove_contact(&self, fingerprint: &str) -> Result<Contact> {

@@ -19,6 +19,8 @@ pub struct DirectorySync {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub unchanged: usize,
+    /// Things a person should look at: name clashes, revocations of hand-added contacts.
+    pub notices: Vec<String>,
 }
 
 fn refused(e: ApiError) -> Error {
@@ -43,7 +45,9 @@ fn request(
         .build()
         .map_err(|e| Error::io("starting the network runtime")(e))?;
     runtime.block_on(async {
+        // No redirects: a server must not bounce signed requests or tokens elsewhere.
         let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()
             .map_err(|e| Error::invalid(format!("cannot build an HTTP client: {e}")))?;
@@ -71,17 +75,13 @@ impl Store<'_> {
 
     /// Enrols this vault's identity with the server at `server` using a one-time `token`.
     pub fn enroll(&self, server: &str, token: &str, device_name: &str) -> Result<Enrolled> {
-        if !(server.starts_with("https://")
-            || server.starts_with("http://127.0.0.1")
-            || server.starts_with("http://localhost"))
-        {
-            return Err(Error::invalid("the server must be https:// (plain http only on this machine)"));
-        }
+        check_server_url(server)?;
         let identity = self.identity()?;
         let body = serde_json::to_vec(&EnrollRequest {
             token: token.trim().to_string(),
             device_name: device_name.to_string(),
             identity: identity.public(),
+            proof: B64.encode(identity.sign(signing::ENROLL_DOMAIN, token.trim().as_bytes())),
         })
         .map_err(|e| Error::invalid(e.to_string()))?;
         let reply = request(server, reqwest::Method::POST, "/v1/enroll", body, vec![])?;
@@ -115,8 +115,10 @@ impl Store<'_> {
         request(&server, reqwest::Method::GET, path, Vec::new(), headers)
     }
 
-    /// Pulls the key directory: every enrolled, unrevoked device of another person becomes a
-    /// contact (source `server`); a contact the server has revoked is removed.
+    /// Pulls the key directory: every enrolled, unrevoked device other than this vault's becomes
+    /// a contact (source `server`), unless its name looks like an existing contact's (reported,
+    /// not added). A server-sourced contact the server has revoked is removed; a contact added
+    /// by hand is never removed by the server, only reported.
     pub fn sync_directory(&self) -> Result<DirectorySync> {
         let directory: Directory = serde_json::from_slice(&self.signed_get("/v1/directory")?).map_err(|_| {
             Error::Remote { code: "server_refused", message: "the directory was not understood".into() }
@@ -129,14 +131,30 @@ impl Store<'_> {
                 if fp != device.fingerprint || fp == me {
                     continue;
                 }
-                let known = self.contact(&fp).ok();
+                let known = self.find_contact(&fp)?;
                 let revoked = person.revoked || device.revoked;
                 match (known, revoked) {
-                    (Some(_), true) => {
+                    (Some(contact), true) if contact.source == "server" => {
                         self.remove_contact(&fp)?;
                         report.removed.push(format!("{} ({fp})", person.name));
                     }
+                    (Some(contact), true) => report.notices.push(format!(
+                        "{} ({fp}) is revoked on the server; you added this contact by hand, so it stays: remove it if you agree",
+                        contact.name
+                    )),
+                    (Some(contact), false) if contact.name != person.name => report.notices.push(format!(
+                        "{fp} is \"{}\" here but \"{}\" on the server",
+                        contact.name, person.name
+                    )),
                     (None, false) => {
+                        let clash = self.contacts()?.into_iter().find(|c| same_name(&c.name, &person.name));
+                        if let Some(existing) = clash {
+                            report.notices.push(format!(
+                                "not added: {fp} is named \"{}\", like your contact {} ({})",
+                                person.name, existing.name, existing.fingerprint
+                            ));
+                            continue;
+                        }
                         let mut public = device.identity.clone();
                         public.name = person.name.clone();
                         self.add_contact(&public, "server")?;
@@ -147,5 +165,56 @@ impl Store<'_> {
             }
         }
         Ok(report)
+    }
+}
+
+/// Names that a person could mistake for each other: compared without case, spacing or
+/// punctuation. (Look-alike letters from other scripts are not caught.)
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    key(a) == key(b)
+}
+
+/// https anywhere; plain http only to this machine, by exact host.
+fn check_server_url(server: &str) -> Result<()> {
+    let url = reqwest::Url::parse(server).map_err(|_| Error::invalid(format!("{server:?} is not a URL")))?;
+    let loopback = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
+        || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+        || url.host_str() == Some("localhost");
+    let ok = url.username().is_empty()
+        && url.password().is_none()
+        && (url.scheme() == "https" || (url.scheme() == "http" && loopback));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid("the server must be https:// (plain http only to 127.0.0.1 or localhost)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http() {
+        assert!(check_server_url("https://review.example.org").is_ok());
+        assert!(check_server_url("http://127.0.0.1:8443").is_ok());
+        assert!(check_server_url("http://localhost:8443").is_ok());
+        for bad in [
+            "http://localhost.evil.example",
+            "http://127.0.0.1.nip.io",
+            "http://localhost@evil.example/",
+            "ftp://x",
+            "http://10.0.0.1",
+        ] {
+            assert!(check_server_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn look_alike_names_are_the_same_name() {
+        assert!(same_name("Alice", "alice "));
+        assert!(same_name("Reviewer B", "reviewer-b"));
+        assert!(!same_name("Alice", "Alicia"));
     }
 }

@@ -9,6 +9,8 @@ pub const HEADER_DEVICE: &str = "x-casebook-device";
 pub const HEADER_TIMESTAMP: &str = "x-casebook-timestamp";
 pub const HEADER_SIGNATURE: &str = "x-casebook-signature";
 pub const DOMAIN: &[u8] = b"casebook-request/v1\0";
+/// The domain of the enrolment proof, a signature over the token.
+pub const ENROLL_DOMAIN: &[u8] = b"casebook-enroll/v1\0";
 /// How far a request's timestamp may be from the server's clock, either way.
 pub const WINDOW_SECS: i64 = 300;
 

@@ -24,6 +24,9 @@ pub struct EnrollRequest {
     /// What the person calls this device ("work laptop").
     pub device_name: String,
     pub identity: PublicIdentity,
+    /// Base64 Ed25519 signature by `identity` over [`crate::signing::ENROLL_DOMAIN`] ‖ token:
+    /// proof that the device holds the private key it enrols.
+    pub proof: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,8 @@ impl Caller {
     }
 }
 
+/// Authenticates a request. The caller learns only that it failed; the reason goes to the log,
+/// so nobody can probe which fingerprints are enrolled or revoked.
 pub fn authenticate(
     state: &AppState,
     method: &Method,
@@ -29,6 +31,17 @@ pub fn authenticate(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Caller, AppError> {
+    check(state, method, uri, headers, body).map_err(|e| match e {
+        AppError::Unauthorized(reason) => {
+            tracing::info!(reason, "request refused");
+            AppError::Unauthorized("the request is not signed by an enrolled, unrevoked device")
+        }
+        other => other,
+    })
+}
+
+/// The checks, in order; each names its reason for the log.
+fn check(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Caller, AppError> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let (Some(device), Some(timestamp), Some(signature)) =
         (header(HEADER_DEVICE), header(HEADER_TIMESTAMP), header(HEADER_SIGNATURE))
@@ -37,7 +50,7 @@ pub fn authenticate(
     };
     let timestamp: i64 = timestamp.parse().map_err(|_| AppError::Unauthorized("malformed timestamp"))?;
     let now = state.now();
-    if (timestamp - now).abs() > WINDOW_SECS {
+    if timestamp.abs_diff(now) > WINDOW_SECS.unsigned_abs() {
         return Err(AppError::Unauthorized("the request's time is outside the allowed window"));
     }
     let signature = B64.decode(signature).map_err(|_| AppError::Unauthorized("malformed signature"))?;
@@ -50,7 +63,7 @@ pub fn authenticate(
     if !record.identity.verifies(signing::DOMAIN, &message, &signature) {
         return Err(AppError::Unauthorized("the signature does not verify"));
     }
-    if !state.storage.remember_signature(&signature, timestamp + WINDOW_SECS, now)? {
+    if !state.storage.remember_signature(&signature, timestamp.saturating_add(2 * WINDOW_SECS), now)? {
         return Err(AppError::Unauthorized("this request was already used (a replay)"));
     }
     Ok(Caller { user: record.user, roles: record.roles, device: device.to_string() })

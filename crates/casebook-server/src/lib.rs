@@ -45,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/healthz", get(routes::health::get))
         .route("/v1/enroll", post(routes::enroll::post))
         .route("/v1/directory", get(routes::directory::get))
+        .fallback(|| async { AppError::NotFound { what: "route" } })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }

@@ -187,3 +187,35 @@ fn an_unreachable_server_is_a_clear_error() {
     let failure = book.fails(["sync", "enroll", "--server", "http://127.0.0.1:9", "--token", "cbt_00_x"]);
     assert_eq!(failure.code, "server_unreachable", "{}", failure.stderr);
 }
+
+#[test]
+fn the_server_never_removes_a_hand_added_contact_nor_adds_a_look_alike() {
+    use casebook_tests::Casebook;
+    let server = RunningServer::start();
+    let (token_a, token_b) =
+        (server.token_for("Investigator A", "investigator"), server.token_for("Reviewer B", "reviewer"));
+    let (a, b) = (Casebook::named("Investigator A"), Casebook::named("Reviewer B"));
+    a.trust(&b);
+    a.ok(["sync", "enroll", "--server", &server.url(), "--token", &token_a]);
+    b.ok(["sync", "enroll", "--server", &server.url(), "--token", &token_b]);
+
+    // Someone enrols a device under a name that looks like a contact A already has.
+    let token_c = server.token_for("reviewer-b", "reviewer");
+    let impostor = Casebook::named("reviewer-b");
+    impostor.ok(["sync", "enroll", "--server", &server.url(), "--token", &token_c]);
+    let report = a.json(["sync", "run"]);
+    assert!(report["added"].as_array().expect("added").is_empty(), "{report}");
+    assert!(report["notices"].to_string().contains("like your contact"), "{report}");
+
+    server.admin(&["revoke", "--user", "Reviewer B"]);
+    let report = a.json(["sync", "run"]);
+    assert!(report["removed"].as_array().expect("removed").is_empty(), "{report}");
+    assert!(report["notices"].to_string().contains("added this contact by hand"), "{report}");
+    assert!(
+        a.json(["contacts", "list"])
+            .as_array()
+            .expect("contacts")
+            .iter()
+            .any(|c| c["fingerprint"] == b.fingerprint().as_str())
+    );
+}

@@ -22,6 +22,7 @@ pub fn run(ctx: &Context, cmd: SyncCommand) -> Result<()> {
             ctx.out.emit(&report, || {
                 let mut lines: Vec<String> = report.added.iter().map(|a| format!("added {a}")).collect();
                 lines.extend(report.removed.iter().map(|r| format!("removed {r} (revoked on the server)")));
+                lines.extend(report.notices.iter().map(|n| format!("note: {n}")));
                 lines.push(format!("key directory in step ({} unchanged)", report.unchanged));
                 lines.join("\n")
             });

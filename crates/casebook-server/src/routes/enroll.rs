@@ -10,6 +10,9 @@ pub async fn post(
 ) -> Result<(StatusCode, Json<Enrolled>), AppError> {
     let request: EnrollRequest =
         serde_json::from_slice(&body).map_err(|_| AppError::BadRequest("expected an enrolment request".into()))?;
-    let enrolled = state.storage.enroll(&request.token, &request.device_name, &request.identity, state.now())?;
+    let proof = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &request.proof)
+        .map_err(|_| AppError::BadRequest("the enrolment proof is not base64".into()))?;
+    let enrolled =
+        state.storage.enroll(&request.token, &request.device_name, &request.identity, &proof, state.now())?;
     Ok((StatusCode::CREATED, Json(enrolled)))
 }

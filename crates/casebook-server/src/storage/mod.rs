@@ -35,8 +35,15 @@ pub trait Storage: Send + Sync + 'static {
     fn revoke_user(&self, name: &str, now: i64) -> Result<(), AppError>;
     fn revoke_device(&self, fingerprint: &str, now: i64) -> Result<(), AppError>;
     /// Spends a token on a device's public keys.
-    fn enroll(&self, token: &str, device_name: &str, identity: &PublicIdentity, now: i64)
-    -> Result<Enrolled, AppError>;
+    /// `proof` is the identity's signature over the token, checked before the token is spent.
+    fn enroll(
+        &self,
+        token: &str,
+        device_name: &str,
+        identity: &PublicIdentity,
+        proof: &[u8],
+        now: i64,
+    ) -> Result<Enrolled, AppError>;
     fn device(&self, fingerprint: &str) -> Result<Option<DeviceRecord>, AppError>;
     /// Records a request signature; false when it was already used (a replay).
     fn remember_signature(&self, signature: &[u8], expires_at: i64, now: i64) -> Result<bool, AppError>;

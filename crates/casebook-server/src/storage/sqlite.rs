@@ -74,6 +74,7 @@ impl Storage for SqliteStorage {
     }
 
     fn issue_token(&self, user: &str, ttl_secs: i64, now: i64) -> Result<String, AppError> {
+        let user = user.trim();
         let conn = self.lock()?;
         let revoked: Option<bool> =
             conn.query_row("SELECT revoked FROM users WHERE name = ?1", [user], |r| r.get(0)).optional()?;
@@ -97,6 +98,7 @@ impl Storage for SqliteStorage {
     }
 
     fn revoke_user(&self, name: &str, now: i64) -> Result<(), AppError> {
+        let name = name.trim();
         let conn = self.lock()?;
         if conn.execute("UPDATE users SET revoked = 1 WHERE name = ?1", [name])? == 0 {
             return Err(AppError::NotFound { what: "person" });
@@ -117,6 +119,7 @@ impl Storage for SqliteStorage {
         token: &str,
         device_name: &str,
         identity: &PublicIdentity,
+        proof: &[u8],
         now: i64,
     ) -> Result<Enrolled, AppError> {
         let refused = AppError::Unauthorized("the enrolment token is invalid, used or expired");
@@ -126,6 +129,12 @@ impl Storage for SqliteStorage {
             .ok_or(AppError::Unauthorized("malformed enrolment token"))?;
         identity.verifying_key().map_err(|e| AppError::BadRequest(e.to_string()))?;
         identity.age_recipient().map_err(|e| AppError::BadRequest(e.to_string()))?;
+        if !identity.verifies(casebook_protocol::signing::ENROLL_DOMAIN, token.as_bytes(), proof) {
+            return Err(AppError::Unauthorized("the device did not prove it holds its key"));
+        }
+        if device_name.chars().count() > 100 || identity.name.chars().count() > 200 {
+            return Err(AppError::BadRequest("names are limited to 100 (device) and 200 (identity) characters".into()));
+        }
         let device_name = device_name.trim();
         if device_name.is_empty() {
             return Err(AppError::BadRequest("name the device".into()));

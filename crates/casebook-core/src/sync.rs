@@ -106,10 +106,12 @@ impl Store<'_> {
             .ok_or_else(|| Error::invalid("not enrolled: run `casebook sync enroll` first"))?;
         let identity = self.identity()?;
         let timestamp = chrono::Utc::now().timestamp();
-        let signature = identity.sign(signing::DOMAIN, &signing::canonical("GET", path, timestamp, b""));
+        let nonce = hex::encode(rand::random::<[u8; 16]>());
+        let signature = identity.sign(signing::DOMAIN, &signing::canonical("GET", path, timestamp, &nonce, b""));
         let headers = vec![
             (signing::HEADER_DEVICE, identity.fingerprint()),
             (signing::HEADER_TIMESTAMP, timestamp.to_string()),
+            (signing::HEADER_NONCE, nonce),
             (signing::HEADER_SIGNATURE, B64.encode(signature)),
         ];
         request(&server, reqwest::Method::GET, path, Vec::new(), headers)

@@ -4,7 +4,9 @@
 
 use axum::http::{HeaderMap, Method, Uri};
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
-use casebook_protocol::signing::{self, HEADER_DEVICE, HEADER_SIGNATURE, HEADER_TIMESTAMP, WINDOW_SECS};
+use casebook_protocol::signing::{
+    self, HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_NONCE, WINDOW_SECS,
+};
 
 use crate::{AppError, AppState, role::Role};
 
@@ -43,11 +45,14 @@ pub fn authenticate(
 /// The checks, in order; each names its reason for the log.
 fn check(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Caller, AppError> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let (Some(device), Some(timestamp), Some(signature)) =
-        (header(HEADER_DEVICE), header(HEADER_TIMESTAMP), header(HEADER_SIGNATURE))
+    let (Some(device), Some(timestamp), Some(nonce), Some(signature)) =
+        (header(HEADER_DEVICE), header(HEADER_TIMESTAMP), header(HEADER_NONCE), header(HEADER_SIGNATURE))
     else {
         return Err(AppError::Unauthorized("the request is not signed"));
     };
+    if !(8..=MAX_NONCE).contains(&nonce.len()) {
+        return Err(AppError::Unauthorized("malformed nonce"));
+    }
     let timestamp: i64 = timestamp.parse().map_err(|_| AppError::Unauthorized("malformed timestamp"))?;
     let now = state.now();
     if timestamp.abs_diff(now) > WINDOW_SECS.unsigned_abs() {
@@ -59,7 +64,7 @@ fn check(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap, body
         return Err(AppError::Unauthorized("this device or its person is revoked"));
     }
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let message = signing::canonical(method.as_str(), path, timestamp, body);
+    let message = signing::canonical(method.as_str(), path, timestamp, nonce, body);
     if !record.identity.verifies(signing::DOMAIN, &message, &signature) {
         return Err(AppError::Unauthorized("the signature does not verify"));
     }

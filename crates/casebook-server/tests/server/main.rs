@@ -68,13 +68,21 @@ fn enroll_request(token: &str, device: &SecretIdentity) -> Request<Body> {
         .expect("request")
 }
 
+fn rand_nonce() -> u64 {
+    use std::sync::atomic::AtomicU64;
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::SeqCst)
+}
+
 fn signed(method: &str, path: &str, device: &SecretIdentity, timestamp: i64, body: &[u8]) -> Request<Body> {
-    let signature = device.sign(signing::DOMAIN, &signing::canonical(method, path, timestamp, body));
+    let nonce = format!("{:016x}", rand_nonce());
+    let signature = device.sign(signing::DOMAIN, &signing::canonical(method, path, timestamp, &nonce, body));
     Request::builder()
         .method(method)
         .uri(path)
         .header(signing::HEADER_DEVICE, device.fingerprint())
         .header(signing::HEADER_TIMESTAMP, timestamp.to_string())
+        .header(signing::HEADER_NONCE, nonce)
         .header(signing::HEADER_SIGNATURE, B64.encode(signature))
         .body(Body::from(body.to_vec()))
         .expect("request")
@@ -145,10 +153,14 @@ async fn every_authentication_rule_is_enforced() {
         "stale"
     );
 
-    let (first, replay) =
-        (signed("GET", "/v1/directory", &device, NOW, b""), signed("GET", "/v1/directory", &device, NOW, b""));
+    // A replay re-sends the very same headers.
+    let first = signed("GET", "/v1/directory", &device, NOW, b"");
+    let mut replay = Request::get("/v1/directory").body(Body::empty()).expect("request");
+    *replay.headers_mut() = first.headers().clone();
     assert_eq!(server.send(first).await.0, StatusCode::OK);
     assert_eq!(server.send(replay).await.0, StatusCode::UNAUTHORIZED, "replay");
+    // The same request signed again (a new nonce) in the same second is not a replay.
+    assert_eq!(server.send(signed("GET", "/v1/directory", &device, NOW, b"")).await.0, StatusCode::OK, "same second");
 
     server.storage.revoke_device(&device.fingerprint(), NOW).expect("revoke");
     assert_eq!(

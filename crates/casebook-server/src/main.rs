@@ -91,8 +91,7 @@ fn administer(storage: &dyn Storage, admin: Admin) -> Result<()> {
     let now = unix_now();
     match admin {
         Admin::CreateUser { name, roles } => {
-            let roles: Vec<Role> =
-                roles.iter().map(|r| r.parse()).collect::<Result<_, String>>().map_err(anyhow::Error::msg)?;
+            let roles: Vec<Role> = roles.iter().map(|r| r.parse()).collect::<Result<_, _>>()?;
             storage.create_user(&name, &roles, now)?;
             println!("created {name}");
         }

@@ -28,14 +28,16 @@ impl fmt::Display for Role {
 }
 
 impl FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = crate::AppError;
+    fn from_str(s: &str) -> Result<Self, crate::AppError> {
         match s {
             "investigator" => Ok(Role::Investigator),
             "reviewer" => Ok(Role::Reviewer),
             "committee" => Ok(Role::Committee),
             "admin" => Ok(Role::Admin),
-            other => Err(format!("unknown role {other:?}; expected investigator, reviewer, committee or admin")),
+            other => Err(crate::AppError::BadRequest(format!(
+                "unknown role {other:?}; expected investigator, reviewer, committee or admin"
+            ))),
         }
     }
 }

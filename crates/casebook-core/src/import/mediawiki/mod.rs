@@ -70,6 +70,16 @@ pub struct ImportReport {
     pub progress: ImportProgress,
 }
 
+/// One recorded import request, as the runner needs it.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    case: &'a Case,
+    api: &'a Api,
+    request: &'a ImportRequest,
+    users: &'a [String],
+    import_id: &'a str,
+}
+
 /// A page fetched by one stream, on its way to be stored.
 struct Fetched {
     kind: ListKind,
@@ -91,23 +101,23 @@ impl Store<'_> {
         let users = validate(request)?;
         let api = Api::new(&request.api, options.retry)?;
         let import_id = self.record_request(&case, &api, request, &users)?;
-        self.run_recorded(&case, &api, request, &users, &import_id, options, progress)
+        self.run_recorded(
+            Job { case: &case, api: &api, request, users: &users, import_id: &import_id },
+            options,
+            progress,
+        )
     }
 
     /// Runs a recorded request and records how it ended: done, queued again (the wiki was
     /// unreachable), or failed.
-    #[allow(clippy::too_many_arguments)]
     fn run_recorded(
         &self,
-        case: &Case,
-        api: &Api,
-        request: &ImportRequest,
-        users: &[String],
-        import_id: &str,
+        job: Job<'_>,
         options: ImportOptions,
         progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
     ) -> Result<ImportReport> {
-        let result = self.run_import(case, api, request, users, import_id, options, progress);
+        let Job { users, import_id, .. } = job;
+        let result = self.run_import(job, options, progress);
         let (state, error) = match &result {
             Ok(_) => ("done", None),
             Err(Error::Remote { code: "wiki_unreachable", message }) => ("queued", Some(message.clone())),
@@ -163,7 +173,11 @@ impl Store<'_> {
             let case = self.case(&reference)?;
             let users = validate(&request)?;
             let api = Api::new(&request.api, options.retry)?;
-            match self.run_recorded(&case, &api, &request, &users, &id, options, progress) {
+            match self.run_recorded(
+                Job { case: &case, api: &api, request: &request, users: &users, import_id: &id },
+                options,
+                progress,
+            ) {
                 Ok(report) => reports.push(report),
                 // Still offline, or stopped by the user: the rest stay queued for next time.
                 Err(e @ (Error::Remote { code: "wiki_unreachable", .. } | Error::Cancelled)) => return Err(e),
@@ -193,17 +207,13 @@ impl Store<'_> {
         Ok(id)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn run_import(
         &self,
-        case: &Case,
-        api: &Api,
-        request: &ImportRequest,
-        users: &[String],
-        import_id: &str,
+        job: Job<'_>,
         options: ImportOptions,
         progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
     ) -> Result<ImportProgress> {
+        let Job { case, api, request, users, import_id } = job;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

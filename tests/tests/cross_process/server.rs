@@ -49,19 +49,8 @@ fn admin_commands_manage_people_and_tokens() {
 
 #[test]
 fn serves_on_loopback_and_stops_on_sigterm() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut child = Command::new(server_bin())
-        .arg("--data")
-        .arg(dir.path())
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read");
-    let port: u16 =
-        line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
+    let mut server = RunningServer::start();
+    let port = server.port;
     let (status, body) = http_get(port, "/v1/healthz").expect("healthz");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"status\":\"ok\""), "{body}");
@@ -69,9 +58,9 @@ fn serves_on_loopback_and_stops_on_sigterm() {
     assert_eq!(status, 401, "{body}");
     assert!(body.contains("\"code\":\"unauthorized\""), "{body}");
 
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    let killed = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().expect("kill");
     assert!(killed.success());
-    assert!(child.wait().expect("wait").success(), "the server must exit cleanly on SIGTERM");
+    assert!(server.child.wait().expect("wait").success(), "the server must exit cleanly on SIGTERM");
 }
 
 #[test]
@@ -134,8 +123,11 @@ impl RunningServer {
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        let _ = self.child.wait();
+        // Only a server still running is signalled: a reaped pid may already belong to another process.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+            let _ = self.child.wait();
+        }
     }
 }
 

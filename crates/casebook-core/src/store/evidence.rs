@@ -153,21 +153,25 @@ impl Store<'_> {
         if to.exists() {
             return Err(Error::invalid(format!("{} already exists; choose a new file", to.display())));
         }
+        let evidence = self.evidence_item(case_reference, id)?;
+        // One row per export, written before any plaintext is: an attempt is an access too.
+        let action = match evidence.sensitivity {
+            Sensitivity::Restricted => "evidence.export_restricted",
+            _ => "evidence.export",
+        };
+        self.record(action, Some(&evidence.case_id), &evidence.id, evidence.sha256.as_bytes())?;
         let (file, partial) = fsutil::private_temp_beside(to)?;
-        let result = (|| -> Result<Evidence> {
+        let result = (|| -> Result<()> {
             let mut out = BufWriter::new(file);
-            let evidence = self.read_evidence(case_reference, id, &mut out)?;
+            write_content(self.conn, &evidence, &mut out)?;
             let file = out.into_inner().map_err(|e| Error::io("flushing the export")(e.into_error()))?;
             file.sync_all().map_err(Error::io("syncing the export"))?;
-            fsutil::publish_no_replace(&partial, to)?;
-            Ok(evidence)
+            fsutil::publish_no_replace(&partial, to)
         })();
         if result.is_err() {
             let _ = fs::remove_file(&partial);
         }
-        let evidence = result?;
-        self.record("evidence.export", Some(&evidence.case_id), &evidence.id, evidence.sha256.as_bytes())?;
-        Ok(evidence)
+        result.map(|()| evidence)
     }
 }
 

@@ -40,6 +40,20 @@ pub struct KdfParams {
     pub salt: String,
 }
 
+impl KdfParams {
+    /// Argon2id v1.3 at the floor's memory and lanes, with `iterations` passes.
+    fn argon2id(iterations: u32, salt: &[u8]) -> Self {
+        KdfParams {
+            algorithm: "argon2id".into(),
+            version: 0x13,
+            memory_kib: MIN_MEMORY_KIB,
+            iterations,
+            lanes: LANES,
+            salt: B64.encode(salt),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WrappedKey {
     pub algorithm: String,
@@ -94,14 +108,7 @@ impl KeyFile {
             KdfCost::Iterations(n) => n.max(MIN_ITERATIONS),
             KdfCost::Calibrate => calibrate(&salt)?,
         };
-        let kdf = KdfParams {
-            algorithm: "argon2id".into(),
-            version: 0x13,
-            memory_kib: MIN_MEMORY_KIB,
-            iterations,
-            lanes: LANES,
-            salt: B64.encode(salt),
-        };
+        let kdf = KdfParams::argon2id(iterations, &salt);
         let kek = derive(&kdf, passphrase)?;
         let mut nonce = [0u8; 24];
         rand::thread_rng().fill_bytes(&mut nonce);
@@ -172,14 +179,7 @@ fn derive(kdf: &KdfParams, passphrase: &str) -> Result<Zeroizing<[u8; 32]>> {
 /// are timed, each best of two to shed noise from other work on the machine.
 fn calibrate(salt: &[u8]) -> Result<u32> {
     let timed = |iterations: u32| -> Result<u128> {
-        let params = KdfParams {
-            algorithm: "argon2id".into(),
-            version: 0x13,
-            memory_kib: MIN_MEMORY_KIB,
-            iterations,
-            lanes: LANES,
-            salt: B64.encode(salt),
-        };
+        let params = KdfParams::argon2id(iterations, salt);
         let mut best = u128::MAX;
         for _ in 0..2 {
             let start = Instant::now();

@@ -73,6 +73,10 @@ fn export_writes_an_identical_file_and_refuses_to_overwrite() {
         0o600,
         "plaintext exports are private"
     );
+    let trail: Vec<String> = v.store().audit_log(Some(&r)).expect("log").into_iter().map(|a| a.action).collect();
+    let accesses = trail.iter().filter(|a| a.starts_with("evidence.export") || a.starts_with("evidence.read")).count();
+    assert_eq!(accesses, 1, "one export, one audit row: {trail:?}");
+    assert_eq!(trail.last().map(String::as_str), Some("evidence.export"));
     assert_eq!(v.store().export_evidence(&r, &item.id, &out).expect_err("exists").code(), "invalid_input");
 }
 

@@ -57,3 +57,83 @@ pub struct Device {
 pub struct Directory {
     pub people: Vec<Person>,
 }
+
+/// Opens a resumable upload of one sealed bundle that records `decision` on `case_id`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUpload {
+    /// The bundle file's exact size and hex SHA-256.
+    pub size: u64,
+    pub sha256: String,
+    /// The envelope's case id (the author's case).
+    pub case_id: String,
+    pub decision: crate::review::Decision,
+    /// Base64 Ed25519 signature by the uploading device over
+    /// [`crate::review::DECISION_DOMAIN`] ‖ [`crate::review::decision_message`].
+    pub signature: String,
+}
+
+/// An upload session: how many bytes the server holds, and the bundle once finalized.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    pub id: String,
+    pub size: u64,
+    pub sha256: String,
+    /// Bytes received so far; the next chunk starts at or before this offset.
+    pub offset: u64,
+    /// Set once the bundle is published (also when an identical bundle already was).
+    pub bundle_id: Option<String>,
+}
+
+/// A published bundle as its recipients see it: the envelope's public fields and the case's
+/// state on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleInfo {
+    pub bundle_id: String,
+    pub case_id: String,
+    pub kind: String,
+    pub sequence: u64,
+    /// The author's device fingerprint and the person it belongs to.
+    pub author: String,
+    pub author_user: String,
+    pub recipients: Vec<String>,
+    pub size: u64,
+    pub sha256: String,
+    pub decision: crate::review::Decision,
+    /// Unix seconds when the server published it.
+    pub received_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub bundles: Vec<BundleInfo>,
+}
+
+/// One recorded transition of a case, with the actor's signature so that anyone holding the
+/// key directory can check the server's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transition {
+    pub seq: u64,
+    pub at: i64,
+    pub actor_user: String,
+    pub actor_device: String,
+    pub decision: crate::review::Decision,
+    pub from: Option<crate::review::ReviewState>,
+    pub to: crate::review::ReviewState,
+    pub bundle_id: String,
+    pub bundle_sha256: String,
+    pub signature: String,
+}
+
+/// A case's review on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseReview {
+    pub case_id: String,
+    pub author_user: String,
+    pub state: crate::review::ReviewState,
+    /// Distinct reviewers who must approve before the case is approved.
+    pub approvals_needed: u32,
+    /// Distinct reviewers who have approved since the latest submission.
+    pub approvals: Vec<String>,
+    pub history: Vec<Transition>,
+}

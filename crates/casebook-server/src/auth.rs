@@ -19,8 +19,8 @@ pub struct Caller {
 }
 
 impl Caller {
-    pub fn require(&self, role: Role) -> Result<(), AppError> {
-        if self.roles.contains(&role) { Ok(()) } else { Err(AppError::Forbidden("your role does not allow this")) }
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
     }
 }
 

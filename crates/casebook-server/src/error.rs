@@ -20,6 +20,18 @@ pub enum AppError {
     NotFound { what: &'static str },
     #[error("{0}")]
     Conflict(String),
+    /// A review decision that the case's state does not allow now.
+    #[error("{0}")]
+    OutOfOrder(String),
+    #[error("{0}")]
+    TooLarge(String),
+    /// An upload that arrived whole but is not what it claimed; `code` says how.
+    #[error("{message}")]
+    Rejected { code: &'static str, message: String },
+    #[error("{0}")]
+    TooMany(&'static str),
+    #[error("{0}")]
+    RangeNotSatisfiable(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -32,8 +44,25 @@ impl AppError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::OutOfOrder(_) => (StatusCode::CONFLICT, "out_of_order"),
+            AppError::Rejected { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many"),
+            AppError::RangeNotSatisfiable(_) => (StatusCode::RANGE_NOT_SATISFIABLE, "bad_range"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
+    }
+}
+
+impl AppError {
+    pub fn rejected(code: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Rejected { code, message: message.into() }
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        AppError::Internal(e.into())
     }
 }
 

@@ -2,7 +2,10 @@
 //! sent what, never read it. `app(state)` is the whole HTTP surface, testable without a port.
 
 pub mod auth;
+pub mod blobs;
+pub mod cycle;
 mod error;
+mod intake;
 pub mod role;
 mod routes;
 pub mod storage;
@@ -14,21 +17,56 @@ use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},
 };
-use std::sync::Arc;
+use std::{path::Path, sync::Arc};
 
-/// Request bodies larger than this are refused before a handler sees them.
+use storage::{Reviews, SessionLimits, SqliteStorage, Storage};
+
+/// Request bodies larger than this are refused before a handler sees them (chunks excepted).
 pub const MAX_BODY: usize = 1024 * 1024;
+
+/// What the server allows; `serve` takes these from its flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Distinct reviewers whose approval a case needs.
+    pub approvals_needed: u32,
+    /// The largest bundle accepted for upload.
+    pub max_bundle: u64,
+    /// The largest chunk body.
+    pub max_chunk: usize,
+    pub sessions: SessionLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            approvals_needed: 2,
+            max_bundle: 16 << 30,
+            max_chunk: 8 << 20,
+            sessions: SessionLimits { per_user: 8, ttl_secs: 7 * 24 * 3600 },
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
-    pub storage: Arc<dyn storage::Storage>,
+    pub storage: Arc<dyn Storage>,
+    pub reviews: Arc<dyn Reviews>,
+    pub blobs: Arc<dyn blobs::BlobStore>,
+    pub limits: Limits,
     /// The clock, as Unix seconds; replaceable in tests.
     pub clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
 impl AppState {
-    pub fn new(storage: Arc<dyn storage::Storage>) -> AppState {
-        AppState { storage, clock: Arc::new(unix_now) }
+    /// The embedded default: `server.db` and a blob directory inside `data`.
+    pub fn open(data: &Path, limits: Limits) -> anyhow::Result<AppState> {
+        let sqlite = Arc::new(SqliteStorage::open(data)?);
+        let blobs = Arc::new(blobs::DirBlobStore::open(&data.join("blobs"))?);
+        Ok(AppState { storage: sqlite.clone(), reviews: sqlite, blobs, limits, clock: Arc::new(unix_now) })
+    }
+
+    pub fn with_clock(self, clock: Arc<dyn Fn() -> i64 + Send + Sync>) -> AppState {
+        AppState { clock, ..self }
     }
 
     pub fn now(&self) -> i64 {
@@ -41,10 +79,20 @@ pub fn unix_now() -> i64 {
 }
 
 pub fn app(state: AppState) -> Router {
+    let chunk_limit = state.limits.max_chunk;
     Router::new()
         .route("/v1/healthz", get(routes::health::get))
         .route("/v1/enroll", post(routes::enroll::post))
         .route("/v1/directory", get(routes::directory::get))
+        .route("/v1/uploads", post(routes::uploads::create))
+        .route(
+            "/v1/uploads/{id}",
+            get(routes::uploads::status).put(routes::uploads::chunk).layer(DefaultBodyLimit::max(chunk_limit)),
+        )
+        .route("/v1/uploads/{id}/finalize", post(routes::uploads::finalize))
+        .route("/v1/inbox", get(routes::bundles::inbox))
+        .route("/v1/bundles/{id}", get(routes::bundles::download))
+        .route("/v1/cases/{id}", get(routes::cases::get))
         .fallback(|| async { AppError::NotFound { what: "route" } })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)

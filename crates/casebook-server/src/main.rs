@@ -1,19 +1,14 @@
 //! `casebook-server`: serve the review API, or administer people and devices.
 
 use anyhow::{Context, Result, bail};
-use casebook_server::{
-    AppState, app,
-    role::Role,
-    storage::{SqliteStorage, Storage},
-    unix_now,
-};
+use casebook_server::{AppState, Limits, app, role::Role, storage::Storage, unix_now};
 use clap::{Parser, Subcommand};
-use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf};
 
 #[derive(Parser)]
 #[command(name = "casebook-server", version, about = "Casebook's central review server")]
 struct Cli {
-    /// The data directory (metadata database; later, bundles).
+    /// The data directory: the metadata database and the bundle store.
     #[arg(long, global = true, env = "CASEBOOK_SERVER_DATA", default_value = "casebook-server-data")]
     data: PathBuf,
     #[command(subcommand)]
@@ -26,6 +21,12 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8443")]
         listen: SocketAddr,
+        /// Distinct reviewers who must approve a case.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+        approvals: u32,
+        /// The largest bundle accepted, in MiB.
+        #[arg(long, default_value_t = 16 * 1024)]
+        max_bundle_mib: u64,
     },
     #[command(subcommand)]
     Admin(Admin),
@@ -61,21 +62,26 @@ enum Admin {
 async fn main() -> Result<()> {
     tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
     let cli = Cli::parse();
-    let storage = Arc::new(SqliteStorage::open(&cli.data).context("opening the data directory")?);
+    let mut limits = Limits::default();
+    if let Command::Serve { approvals, max_bundle_mib, .. } = &cli.command {
+        limits.approvals_needed = *approvals;
+        limits.max_bundle = max_bundle_mib.saturating_mul(1 << 20);
+    }
+    let state = AppState::open(&cli.data, limits).context("opening the data directory")?;
     match cli.command {
-        Command::Serve { listen } => serve(storage, listen).await,
-        Command::Admin(admin) => administer(storage.as_ref(), admin),
+        Command::Serve { listen, .. } => serve(state, listen).await,
+        Command::Admin(admin) => administer(state.storage.as_ref(), admin),
     }
 }
 
-async fn serve(storage: Arc<SqliteStorage>, listen: SocketAddr) -> Result<()> {
+async fn serve(state: AppState, listen: SocketAddr) -> Result<()> {
     if !listen.ip().is_loopback() {
         bail!("plain HTTP is only allowed on loopback; TLS (--tls-cert/--tls-key) is not available in this build yet");
     }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     // Tests and scripts read the bound address (port 0 picks a free one) from this line.
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(AppState::new(storage)))
+    axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
             tokio::select! {

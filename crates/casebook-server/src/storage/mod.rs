@@ -1,8 +1,10 @@
 //! Where the server keeps its metadata. Handlers see only this trait, so PostgreSQL can be
 //! added beside the embedded SQLite without touching them.
 
+mod reviews;
 mod sqlite;
 
+pub use reviews::{Reviews, SessionLimits, UploadRecord};
 pub use sqlite::SqliteStorage;
 
 use casebook_bundle::PublicIdentity;

@@ -15,6 +15,8 @@ use crate::{
     role::{self, Role},
 };
 
+mod reviews;
+
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 pub struct SqliteStorage {
@@ -48,7 +50,7 @@ impl SqliteStorage {
     }
 }
 
-fn audit(conn: &Connection, actor: &str, action: &str, target: &str, now: i64) -> Result<(), AppError> {
+pub(crate) fn audit(conn: &Connection, actor: &str, action: &str, target: &str, now: i64) -> Result<(), AppError> {
     conn.execute(
         "INSERT INTO audit(at, actor, action, target) VALUES (?1, ?2, ?3, ?4)",
         params![now, actor, action, target],

@@ -8,11 +8,7 @@ use axum::{
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::SecretIdentity;
 use casebook_protocol::signing;
-use casebook_server::{
-    AppState, app,
-    role::Role,
-    storage::{SqliteStorage, Storage},
-};
+use casebook_server::{AppState, Limits, app, role::Role, storage::Storage};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::sync::{
@@ -25,20 +21,21 @@ const NOW: i64 = 1_790_000_000;
 
 struct Server {
     _dir: tempfile::TempDir,
-    storage: Arc<SqliteStorage>,
+    base: AppState,
+    storage: Arc<dyn Storage>,
     clock: Arc<AtomicI64>,
 }
 
 impl Server {
     fn new() -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
-        let storage = Arc::new(SqliteStorage::open(dir.path()).expect("open storage"));
-        Server { _dir: dir, storage, clock: Arc::new(AtomicI64::new(NOW)) }
+        let base = AppState::open(dir.path(), Limits::default()).expect("open storage");
+        Server { storage: base.storage.clone(), _dir: dir, base, clock: Arc::new(AtomicI64::new(NOW)) }
     }
 
     fn state(&self) -> AppState {
         let clock = Arc::clone(&self.clock);
-        AppState { storage: self.storage.clone(), clock: Arc::new(move || clock.load(Ordering::SeqCst)) }
+        self.base.clone().with_clock(Arc::new(move || clock.load(Ordering::SeqCst)))
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {

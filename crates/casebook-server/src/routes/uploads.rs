@@ -1,0 +1,151 @@
+//! Resumable upload: create a session (size, hash, the decision it carries, signed) → send
+//! chunks at offsets (retries welcome, no gaps) → finalize, which verifies and publishes.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{HeaderMap, Method, StatusCode, Uri},
+};
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
+use casebook_bundle::HEADER_LEN;
+use casebook_protocol::{
+    review::{DECISION_DOMAIN, decision_message},
+    types::{BundleInfo, CreateUpload, Upload},
+};
+use serde::Deserialize;
+
+use super::ids;
+use crate::{
+    AppError, AppState,
+    auth::{Caller, authenticate},
+    cycle, intake,
+    storage::UploadRecord,
+};
+
+fn view(state: &AppState, record: &UploadRecord) -> Result<Upload, AppError> {
+    let offset = if record.bundle_id.is_some() { record.size } else { state.blobs.received(&record.id)? };
+    Ok(Upload {
+        id: record.id.clone(),
+        size: record.size,
+        sha256: record.sha256.clone(),
+        offset,
+        bundle_id: record.bundle_id.clone(),
+    })
+}
+
+/// The caller's own session; anyone else's is "not found", so ids cannot be probed.
+fn own_session(state: &AppState, caller: &Caller, id: &str) -> Result<UploadRecord, AppError> {
+    match state.reviews.upload(ids::upload(id)?)? {
+        Some(record) if record.device == caller.device => Ok(record),
+        _ => Err(AppError::NotFound { what: "upload" }),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Upload>), AppError> {
+    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
+    let request: CreateUpload =
+        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("malformed upload request: {e}")))?;
+    ids::sha256(&request.sha256)?;
+    ids::uuid(&request.case_id)?;
+    if request.size <= HEADER_LEN {
+        return Err(AppError::BadRequest("a bundle is larger than its header".into()));
+    }
+    if request.size > state.limits.max_bundle {
+        return Err(AppError::TooLarge(format!(
+            "{} bytes exceeds this server's limit of {} bytes",
+            request.size, state.limits.max_bundle
+        )));
+    }
+    let device = state.storage.device(&caller.device)?.ok_or(AppError::Unauthorized("unknown device"))?;
+    let signature = B64.decode(&request.signature).unwrap_or_default();
+    let message = decision_message(&request.case_id, request.decision, &request.sha256);
+    if !device.identity.verifies(DECISION_DOMAIN, &message, &signature) {
+        return Err(AppError::rejected("bad_signature", "the decision signature does not verify with your device key"));
+    }
+    // Refuse early what the cycle would refuse at the end, before gigabytes travel.
+    let facts = state.reviews.facts(&request.case_id)?;
+    let existing_bundle = state.reviews.upload_for(&caller.device, &request)?;
+    if existing_bundle.is_none() {
+        cycle::next(&facts, request.decision, &caller, state.limits.approvals_needed)?;
+    }
+    let record = state.reviews.open_upload(&caller, &request, state.limits.sessions, state.now())?;
+    let status = if existing_bundle.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(view(&state, &record)?)))
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Upload>, AppError> {
+    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
+    let record = own_session(&state, &caller, &id)?;
+    Ok(Json(view(&state, &record)?))
+}
+
+#[derive(Deserialize)]
+pub struct ChunkAt {
+    offset: u64,
+}
+
+pub async fn chunk(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(at): Query<ChunkAt>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Upload>, AppError> {
+    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
+    let record = own_session(&state, &caller, &id)?;
+    if record.bundle_id.is_some() {
+        return Ok(Json(view(&state, &record)?));
+    }
+    let held = state.blobs.received(&record.id)?;
+    if at.offset > held {
+        return Err(AppError::Conflict(format!(
+            "offset {} is past the {held} bytes received; resume from there",
+            at.offset
+        )));
+    }
+    if at.offset.checked_add(body.len() as u64).is_none_or(|end| end > record.size) {
+        return Err(AppError::TooLarge(format!("the chunk runs past the declared size of {} bytes", record.size)));
+    }
+    let blobs = state.blobs.clone();
+    let upload_id = record.id.clone();
+    tokio::task::spawn_blocking(move || blobs.write_chunk(&upload_id, at.offset, &body))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    Ok(Json(view(&state, &record)?))
+}
+
+pub async fn finalize(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<BundleInfo>, AppError> {
+    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
+    let record = own_session(&state, &caller, &id)?;
+    if let Some(done) = &record.bundle_id {
+        return state.reviews.bundle(done)?.map(Json).ok_or(AppError::NotFound { what: "bundle" });
+    }
+    let envelope = intake::verify(&state, &caller, &record).await?;
+    state.blobs.publish(&record.id, &record.sha256)?;
+    let info = state.reviews.publish(&caller, &record, &envelope, state.limits.approvals_needed, state.now())?;
+    tracing::info!(user = %caller.user, decision = %record.decision, "bundle published");
+    Ok(Json(info))
+}

@@ -1,0 +1,64 @@
+//! The review side of the metadata: upload sessions, published bundles, and each case's place
+//! in the review cycle.
+
+use casebook_bundle::Envelope;
+use casebook_protocol::{
+    review::Decision,
+    types::{BundleInfo, CaseReview, CreateUpload},
+};
+
+use crate::{AppError, auth::Caller, cycle::CaseFacts};
+
+/// An upload session as stored.
+#[derive(Debug, Clone)]
+pub struct UploadRecord {
+    pub id: String,
+    pub user: String,
+    pub device: String,
+    pub size: u64,
+    pub sha256: String,
+    pub case_id: String,
+    pub decision: Decision,
+    pub signature: String,
+    pub bundle_id: Option<String>,
+}
+
+/// Limits on upload sessions.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionLimits {
+    /// Unfinished, unexpired sessions one person may hold.
+    pub per_user: usize,
+    pub ttl_secs: i64,
+}
+
+pub trait Reviews: Send + Sync + 'static {
+    fn facts(&self, case_id: &str) -> Result<CaseFacts, AppError>;
+    /// Opens a session, or returns the caller's existing one for the same bytes and decision
+    /// (a retried create never makes a second session).
+    fn open_upload(
+        &self,
+        caller: &Caller,
+        request: &CreateUpload,
+        limits: SessionLimits,
+        now: i64,
+    ) -> Result<UploadRecord, AppError>;
+    /// The device's session for these bytes and this decision, if one exists.
+    fn upload_for(&self, device: &str, request: &CreateUpload) -> Result<Option<UploadRecord>, AppError>;
+    fn upload(&self, id: &str) -> Result<Option<UploadRecord>, AppError>;
+    /// Publishes a verified upload and applies its decision, all in one transaction. A session
+    /// already published, or bytes already published, return the existing bundle unchanged.
+    fn publish(
+        &self,
+        caller: &Caller,
+        upload: &UploadRecord,
+        envelope: &Envelope,
+        approvals_needed: u32,
+        now: i64,
+    ) -> Result<BundleInfo, AppError>;
+    fn bundle(&self, bundle_id: &str) -> Result<Option<BundleInfo>, AppError>;
+    /// Bundles addressed to `device` by someone else, oldest first.
+    fn inbox(&self, device: &str) -> Result<Vec<BundleInfo>, AppError>;
+    fn review(&self, case_id: &str, approvals_needed: u32) -> Result<Option<CaseReview>, AppError>;
+    /// Whether `device` was a recipient of any bundle of the case.
+    fn involved(&self, case_id: &str, device: &str) -> Result<bool, AppError>;
+}

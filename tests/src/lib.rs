@@ -11,6 +11,7 @@ use std::{
 use tempfile::TempDir;
 
 pub mod mediawiki;
+pub mod server;
 
 pub const PASS: &str = "a long test passphrase";
 

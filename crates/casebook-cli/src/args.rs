@@ -75,6 +75,12 @@ pub enum Command {
     /// The review server: enrol this vault, keep contacts in step with its key directory.
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// Bundles addressed to this vault on the review server.
+    #[command(subcommand)]
+    Inbox(InboxCommand),
+    /// Decisions in the review cycle.
+    #[command(subcommand)]
+    Review(ReviewCommand),
     /// Create (or reopen) a demo vault with a sample case and print its timeline.
     Demo,
 }
@@ -90,7 +96,8 @@ pub enum SyncCommand {
         #[arg(long, default_value = "laptop")]
         device_name: String,
     },
-    /// Pull the key directory into the contacts (people added, revoked devices removed).
+    /// Push the outbox (resuming partial uploads), then pull the key directory, the inbox,
+    /// decisions and each case's review state. Offline, it says so and loses nothing.
     Run,
 }
 
@@ -239,6 +246,40 @@ pub enum CaseCommand {
         #[arg(long)]
         legal_hold: Option<bool>,
     },
+    /// Seal the case to reviewers from the key directory and queue it for the review server;
+    /// `casebook sync run` delivers it. Works offline.
+    Submit {
+        reference: String,
+        /// A reviewer's name in the key directory; repeat for each.
+        #[arg(long = "reviewer", required = true)]
+        reviewers: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum InboxCommand {
+    /// Bundles addressed to this vault, as of the last `sync run`.
+    List,
+    /// Download a bundle and open it: a case into a read-only copy, a decision into its case.
+    Open { bundle_id: String },
+}
+
+#[derive(Subcommand)]
+pub enum ReviewCommand {
+    /// Record a signed decision and queue it for the server; `casebook sync run` delivers it.
+    /// Reviewers: approve, decline, changes-requested. Committee: uphold, overturn. The author
+    /// after approval: global-ban, event-ban, warning, no-action; then close; appeal.
+    Decide {
+        reference: String,
+        #[arg(long)]
+        decision: String,
+        #[arg(long)]
+        rationale: String,
+    },
+    /// The case's state on the server as last pulled, its signed history and the decisions.
+    Status { reference: String },
+    /// What waits in the outbox, and what was sent.
+    Outbox,
 }
 
 #[derive(Subcommand)]

@@ -55,3 +55,22 @@ pub(crate) fn publish_no_replace(tmp: &Path, target: &Path) -> Result<()> {
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
     sync_dir(dir).map_err(Error::io(format!("syncing {}", dir.display())))
 }
+
+/// The hex SHA-256 and length of a file, read in 1 MiB pieces.
+pub(crate) fn sha256_file(path: &Path) -> Result<(String, u64)> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = fs::File::open(path).map_err(crate::Error::io(format!("reading {}", path.display())))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(crate::Error::io(format!("reading {}", path.display())))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        len += n as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), len))
+}

@@ -7,4 +7,5 @@ mod corruption;
 mod crash;
 mod large_evidence;
 mod mediawiki;
+mod review;
 mod server;

@@ -1,22 +1,11 @@
 //! The real `casebook-server` binary: admin commands on its data directory, serving on a free
 //! loopback port, refusing plain HTTP elsewhere, and stopping cleanly on SIGTERM.
 
-use casebook_tests::{casebook_bin, mediawiki::http_get};
-use std::{
-    io::{BufRead, BufReader},
-    path::{Path, PathBuf},
-    process::{Command, Output, Stdio},
+use casebook_tests::{
+    mediawiki::http_get,
+    server::{RunningServer, admin, server_bin},
 };
-
-fn server_bin() -> PathBuf {
-    let bin = casebook_bin().with_file_name("casebook-server");
-    assert!(bin.exists(), "{} is missing: run `cargo build -p casebook-server` first (make test does)", bin.display());
-    bin
-}
-
-fn admin(data: &Path, args: &[&str]) -> Output {
-    Command::new(server_bin()).arg("--data").arg(data).arg("admin").args(args).output().expect("run casebook-server")
-}
+use std::process::Command;
 
 #[test]
 fn admin_commands_manage_people_and_tokens() {
@@ -76,61 +65,6 @@ fn plain_http_off_loopback_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
 }
 
-/// A running `casebook-server` on a free loopback port, stopped with SIGTERM on drop.
-struct RunningServer {
-    data: tempfile::TempDir,
-    child: std::process::Child,
-    port: u16,
-}
-
-impl RunningServer {
-    fn start() -> RunningServer {
-        let data = tempfile::tempdir().expect("tempdir");
-        let mut child = Command::new(server_bin())
-            .arg("--data")
-            .arg(data.path())
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read");
-        let port = line
-            .trim()
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        RunningServer { data, child, port }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn admin(&self, args: &[&str]) -> String {
-        let out = admin(self.data.path(), args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf8").trim().to_string()
-    }
-
-    fn token_for(&self, name: &str, role: &str) -> String {
-        self.admin(&["create-user", "--name", name, "--role", role]);
-        self.admin(&["enroll-token", "--user", name])
-    }
-}
-
-impl Drop for RunningServer {
-    fn drop(&mut self) {
-        // Only a server still running is signalled: a reaped pid may already belong to another process.
-        if let Ok(None) = self.child.try_wait() {
-            let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-            let _ = self.child.wait();
-        }
-    }
-}
-
 #[test]
 fn vaults_enroll_and_follow_the_key_directory() {
     use casebook_tests::Casebook;
@@ -168,7 +102,7 @@ fn vaults_enroll_and_follow_the_key_directory() {
     // Revocation on the server reaches the contacts at the next sync.
     server.admin(&["revoke", "--user", "Reviewer B"]);
     let report = a.json(["sync", "run"]);
-    assert_eq!(report["removed"].as_array().map(Vec::len), Some(1), "{report}");
+    assert_eq!(report["directory"]["removed"].as_array().map(Vec::len), Some(1), "{report}");
     assert!(a.json(["contacts", "list"]).as_array().expect("contacts").iter().all(|c| c["name"] != "Reviewer B"));
     assert_eq!(b.fails(["sync", "run"]).code, "server_refused", "a revoked person's device is refused");
 }
@@ -196,13 +130,13 @@ fn the_server_never_removes_a_hand_added_contact_nor_adds_a_look_alike() {
     let impostor = Casebook::named("reviewer-b");
     impostor.ok(["sync", "enroll", "--server", &server.url(), "--token", &token_c]);
     let report = a.json(["sync", "run"]);
-    assert!(report["added"].as_array().expect("added").is_empty(), "{report}");
-    assert!(report["notices"].to_string().contains("like your contact"), "{report}");
+    assert!(report["directory"]["added"].as_array().expect("added").is_empty(), "{report}");
+    assert!(report["directory"]["notices"].to_string().contains("like your contact"), "{report}");
 
     server.admin(&["revoke", "--user", "Reviewer B"]);
     let report = a.json(["sync", "run"]);
-    assert!(report["removed"].as_array().expect("removed").is_empty(), "{report}");
-    assert!(report["notices"].to_string().contains("added this contact by hand"), "{report}");
+    assert!(report["directory"]["removed"].as_array().expect("removed").is_empty(), "{report}");
+    assert!(report["directory"]["notices"].to_string().contains("added this contact by hand"), "{report}");
     assert!(
         a.json(["contacts", "list"])
             .as_array()

@@ -75,6 +75,19 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
             let case = vault.store().update_case(&reference, &update)?;
             ctx.out.emit(&case, || format!("{} updated: {} / {}", case.reference, case.status, case.priority));
         }
+        CaseCommand::Submit { reference, reviewers } => {
+            let vault = ctx.unlock()?;
+            let item = vault.submit_case(&reference, &reviewers, &mut |_, _| {})?;
+            ctx.out.emit(&item, || {
+                format!(
+                    "{} sealed for {} ({} bytes) and queued as {}; `casebook sync run` delivers it",
+                    item.case_reference,
+                    reviewers.join(", "),
+                    item.size,
+                    item.bundle_id
+                )
+            });
+        }
     }
     Ok(())
 }

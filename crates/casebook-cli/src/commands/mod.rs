@@ -9,7 +9,9 @@ mod event;
 mod evidence;
 mod identity;
 mod import;
+mod inbox;
 mod note;
+mod review;
 mod search;
 mod subject;
 mod sync;
@@ -43,6 +45,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(cmd) => import::run(&ctx, cmd),
         Command::Interactions { reference } => import::interactions(&ctx, &reference),
         Command::Sync(cmd) => sync::run(&ctx, cmd),
+        Command::Inbox(cmd) => inbox::run(&ctx, cmd),
+        Command::Review(cmd) => review::run(&ctx, cmd),
         Command::Demo => demo::run(&ctx),
     }
 }

@@ -106,8 +106,8 @@ impl Store<'_> {
             insert_event(&tx, &state.local_case, &new, event.source, event.import_id.as_deref())?;
         }
         tx.execute(
-            "INSERT OR REPLACE INTO received_bundles(bundle_id, case_id, author, sequence, kind, local_case_id, opened_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT OR REPLACE INTO received_bundles(bundle_id, case_id, author, sequence, kind, local_case_id, opened_at, recipients)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 envelope.bundle_id,
                 envelope.case_id,
@@ -115,7 +115,8 @@ impl Store<'_> {
                 envelope.sequence as i64,
                 kind_str(envelope.kind),
                 state.local_case.id,
-                time::to_db(&Utc::now())
+                time::to_db(&Utc::now()),
+                serde_json::to_string(&envelope.recipients).unwrap_or_else(|_| "[]".into())
             ],
         )?;
         let record = serde_json::to_vec(&envelope).unwrap_or_default();

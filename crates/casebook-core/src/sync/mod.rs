@@ -5,11 +5,10 @@
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_protocol::{
     signing,
-    types::{ApiError, Directory, EnrollRequest, Enrolled},
+    types::{Directory, EnrollRequest, Enrolled},
 };
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use std::time::Duration;
 
 use crate::{Error, Result, Store, audit};
 
@@ -23,50 +22,16 @@ pub struct DirectorySync {
     pub notices: Vec<String>,
 }
 
-fn refused(e: ApiError) -> Error {
-    Error::Remote { code: "server_refused", message: format!("the server refused: {}: {}", e.code, e.message) }
-}
+mod client;
+mod inbox;
+mod outbox;
+mod states;
 
-fn unreachable(host: &str) -> Error {
-    Error::Remote { code: "server_unreachable", message: format!("{host} did not answer; try again when online") }
-}
+pub use inbox::{InboxItem, Opened, OpenedDecision};
+pub use outbox::{DecisionContent, OutboxItem, UPLOAD_CHUNK};
+pub use states::{CaseState, SyncReport};
 
-/// One request to the server, on a small runtime of its own.
-fn request(
-    server: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Vec<u8>,
-    headers: Vec<(&'static str, String)>,
-) -> Result<Vec<u8>> {
-    let url = format!("{}{path}", server.trim_end_matches('/'));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io("starting the network runtime")(e))?;
-    runtime.block_on(async {
-        // No redirects: a server must not bounce signed requests or tokens elsewhere.
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| Error::invalid(format!("cannot build an HTTP client: {e}")))?;
-        let mut builder = client.request(method, &url).body(body).header("content-type", "application/json");
-        for (k, v) in headers {
-            builder = builder.header(k, v);
-        }
-        let response = builder.send().await.map_err(|_| unreachable(server))?;
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(|_| unreachable(server))?.to_vec();
-        if status.is_success() {
-            return Ok(bytes);
-        }
-        Err(match serde_json::from_slice::<ApiError>(&bytes) {
-            Ok(e) => refused(e),
-            Err(_) => Error::Remote { code: "server_refused", message: format!("the server answered {status}") },
-        })
-    })
-}
+pub(crate) use client::Client;
 
 impl Store<'_> {
     fn meta(&self, key: &str) -> Result<Option<String>> {
@@ -75,8 +40,8 @@ impl Store<'_> {
 
     /// Enrols this vault's identity with the server at `server` using a one-time `token`.
     pub fn enroll(&self, server: &str, token: &str, device_name: &str) -> Result<Enrolled> {
-        check_server_url(server)?;
         let identity = self.identity()?;
+        let client = Client::new(server, None)?;
         let body = serde_json::to_vec(&EnrollRequest {
             token: token.trim().to_string(),
             device_name: device_name.to_string(),
@@ -84,37 +49,23 @@ impl Store<'_> {
             proof: B64.encode(identity.sign(signing::ENROLL_DOMAIN, token.trim().as_bytes())),
         })
         .map_err(|e| Error::invalid(e.to_string()))?;
-        let reply = request(server, reqwest::Method::POST, "/v1/enroll", body, vec![])?;
-        let enrolled: Enrolled = serde_json::from_slice(&reply).map_err(|_| Error::Remote {
-            code: "server_refused",
-            message: "the server's reply was not understood".into(),
-        })?;
+        let enrolled: Enrolled = client.json(reqwest::Method::POST, "/v1/enroll", &body)?;
         let tx = self.tx()?;
         tx.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('sync.server', ?1), ('sync.user', ?2)",
-            params![server.trim_end_matches('/'), enrolled.user],
+            params![client.server(), enrolled.user],
         )?;
         audit::append(&tx, self.actor, "sync.enroll", None, &enrolled.device_fingerprint, server.as_bytes())?;
         tx.commit()?;
         Ok(enrolled)
     }
 
-    /// A signed GET to the server this vault enrolled with.
-    fn signed_get(&self, path: &str) -> Result<Vec<u8>> {
+    /// A client for the server this vault enrolled with, signing as this vault's identity.
+    pub(crate) fn client(&self) -> Result<Client> {
         let server = self
             .meta("sync.server")?
             .ok_or_else(|| Error::invalid("not enrolled: run `casebook sync enroll` first"))?;
-        let identity = self.identity()?;
-        let timestamp = chrono::Utc::now().timestamp();
-        let nonce = hex::encode(rand::random::<[u8; 16]>());
-        let signature = identity.sign(signing::DOMAIN, &signing::canonical("GET", path, timestamp, &nonce, b""));
-        let headers = vec![
-            (signing::HEADER_DEVICE, identity.fingerprint()),
-            (signing::HEADER_TIMESTAMP, timestamp.to_string()),
-            (signing::HEADER_NONCE, nonce),
-            (signing::HEADER_SIGNATURE, B64.encode(signature)),
-        ];
-        request(&server, reqwest::Method::GET, path, Vec::new(), headers)
+        Client::new(&server, Some(self.identity()?))
     }
 
     /// Pulls the key directory: every enrolled, unrevoked device other than this vault's becomes
@@ -122,9 +73,11 @@ impl Store<'_> {
     /// not added). A server-sourced contact the server has revoked is removed; a contact added
     /// by hand is never removed by the server, only reported.
     pub fn sync_directory(&self) -> Result<DirectorySync> {
-        let directory: Directory = serde_json::from_slice(&self.signed_get("/v1/directory")?).map_err(|_| {
-            Error::Remote { code: "server_refused", message: "the directory was not understood".into() }
-        })?;
+        self.sync_directory_with(&self.client()?)
+    }
+
+    pub(crate) fn sync_directory_with(&self, client: &Client) -> Result<DirectorySync> {
+        let directory: Directory = client.json(reqwest::Method::GET, "/v1/directory", b"")?;
         let me = self.identity()?.fingerprint();
         let mut report = DirectorySync::default();
         for person in &directory.people {

@@ -17,6 +17,8 @@ use std::sync::{
 };
 use tower::ServiceExt;
 
+mod reviews;
+
 const NOW: i64 = 1_790_000_000;
 
 struct Server {
@@ -36,6 +38,10 @@ impl Server {
     fn state(&self) -> AppState {
         let clock = Arc::clone(&self.clock);
         self.base.clone().with_clock(Arc::new(move || clock.load(Ordering::SeqCst)))
+    }
+
+    fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {

@@ -3,7 +3,7 @@
 # Runs apt-get only when something is missing, as root or through sudo.
 set -euo pipefail
 
-packages=(build-essential pkg-config libssl-dev)
+packages=(build-essential pkg-config libssl-dev openssl)
 # `install-deps.sh bench` also installs the anchors the benchmarks compare against.
 if [ "${1:-}" = bench ]; then packages+=(age curl coreutils); fi
 

@@ -24,6 +24,8 @@ pub struct RunningServer {
     pub data: tempfile::TempDir,
     pub child: Child,
     pub port: u16,
+    /// Extra `serve` flags, kept for restarts.
+    extra: Vec<String>,
 }
 
 fn spawn(data: &Path, listen: &str, extra: &[&str]) -> (Child, u16) {
@@ -56,11 +58,12 @@ impl RunningServer {
     pub fn start_with(extra: &[&str]) -> RunningServer {
         let data = tempfile::tempdir().expect("tempdir");
         let (child, port) = spawn(data.path(), "127.0.0.1:0", extra);
-        RunningServer { data, child, port }
+        RunningServer { data, child, port, extra: extra.iter().map(|s| s.to_string()).collect() }
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.extra.iter().any(|a| a == "--tls-cert") { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     pub fn admin(&self, args: &[&str]) -> String {
@@ -93,7 +96,8 @@ impl RunningServer {
         let listen = format!("127.0.0.1:{}", self.port);
         for attempt in 0.. {
             // The port can stay busy for a moment after the old process is gone.
-            let (child, port) = match std::panic::catch_unwind(|| spawn(self.data.path(), &listen, &[])) {
+            let extra: Vec<&str> = self.extra.iter().map(String::as_str).collect();
+            let (child, port) = match std::panic::catch_unwind(|| spawn(self.data.path(), &listen, &extra)) {
                 Ok(started) => started,
                 Err(_) if attempt < 20 => {
                     std::thread::sleep(std::time::Duration::from_millis(250));

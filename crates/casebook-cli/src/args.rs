@@ -95,6 +95,9 @@ pub enum SyncCommand {
         token: String,
         #[arg(long, default_value = "laptop")]
         device_name: String,
+        /// The server's CA certificate (PEM), when its certificate is not from a public CA.
+        #[arg(long, value_name = "PEM")]
+        ca_cert: Option<std::path::PathBuf>,
     },
     /// Push the outbox (resuming partial uploads), then pull the key directory, the inbox,
     /// decisions and each case's review state. Offline, it says so and loses nothing.

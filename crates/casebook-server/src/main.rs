@@ -3,7 +3,10 @@
 use anyhow::{Context, Result, bail};
 use casebook_server::{AppState, Limits, app, role::Role, storage::Storage, unix_now};
 use clap::{Parser, Subcommand};
-use std::{net::SocketAddr, path::PathBuf};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 #[derive(Parser)]
 #[command(name = "casebook-server", version, about = "Casebook's central review server")]
@@ -21,6 +24,12 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8443")]
         listen: SocketAddr,
+        /// A PEM certificate chain: serve HTTPS (required off loopback).
+        #[arg(long, requires = "tls_key", value_name = "PEM")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert", value_name = "PEM")]
+        tls_key: Option<PathBuf>,
         /// Distinct reviewers who must approve a case.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
         approvals: u32,
@@ -69,6 +78,9 @@ async fn main() -> Result<()> {
     }
     let state = AppState::open(&cli.data, limits).context("opening the data directory")?;
     match cli.command {
+        Command::Serve { listen, tls_cert: Some(cert), tls_key: Some(key), .. } => {
+            serve_tls(state, listen, &cert, &key).await
+        }
         Command::Serve { listen, .. } => serve(state, listen).await,
         Command::Admin(admin) => administer(state.storage.as_ref(), admin),
     }
@@ -76,21 +88,42 @@ async fn main() -> Result<()> {
 
 async fn serve(state: AppState, listen: SocketAddr) -> Result<()> {
     if !listen.ip().is_loopback() {
-        bail!("plain HTTP is only allowed on loopback; TLS (--tls-cert/--tls-key) is not available in this build yet");
+        bail!("plain HTTP is only allowed on loopback; give --tls-cert and --tls-key to listen on {listen}");
     }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
     // Tests and scripts read the bound address (port 0 picks a free one) from this line.
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = async { if let Some(t) = term.as_mut() { t.recv().await; } else { std::future::pending::<()>().await } } => {}
-            }
-        })
-        .await?;
+    axum::serve(listener, app(state)).with_graceful_shutdown(stop_signal()).await?;
     Ok(())
+}
+
+/// HTTPS with rustls; stops accepting on SIGTERM and lets requests in flight finish.
+async fn serve_tls(state: AppState, listen: SocketAddr, cert: &Path, key: &Path) -> Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+        .await
+        .context("reading --tls-cert and --tls-key (PEM)")?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        stop_signal().await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
+    });
+    let announcer = handle.clone();
+    tokio::spawn(async move {
+        if let Some(addr) = announcer.listening().await {
+            println!("listening on https://{addr}");
+        }
+    });
+    axum_server::bind_rustls(listen, config).handle(handle).serve(app(state).into_make_service()).await?;
+    Ok(())
+}
+
+async fn stop_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = async { if let Some(t) = term.as_mut() { t.recv().await; } else { std::future::pending::<()>().await } } => {}
+    }
 }
 
 fn administer(storage: &dyn Storage, admin: Admin) -> Result<()> {

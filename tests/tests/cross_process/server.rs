@@ -145,3 +145,77 @@ fn the_server_never_removes_a_hand_added_contact_nor_adds_a_look_alike() {
             .any(|c| c["fingerprint"] == b.fingerprint().as_str())
     );
 }
+
+#[test]
+fn serves_https_with_rustls_and_the_client_trusts_only_the_given_ca() {
+    use casebook_tests::Casebook;
+    let certs = tempfile::tempdir().expect("tempdir");
+    let path = |name: &str| certs.path().join(name);
+    // A private CA and a server certificate it signs, as a team running its own server would.
+    std::fs::write(path("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n").expect("write ext");
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .current_dir(certs.path())
+            .args(args)
+            .output()
+            .expect("openssl (apt install openssl)");
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &["-days", "1", "-subj", "/CN=Casebook Test CA", "-keyout", "ca.key", "-out", "ca.pem"],
+        ]
+        .concat(),
+    );
+    openssl(&[&["req"][..], &ec, &["-subj", "/CN=localhost", "-keyout", "key.pem", "-out", "server.csr"]].concat());
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "cert.pem",
+    ]);
+    let (cert, key, ca) = (path("cert.pem"), path("key.pem"), path("ca.pem"));
+    let ca_arg = ca.to_str().expect("utf8");
+    let (cert_arg, key_arg) = (cert.to_str().expect("utf8"), key.to_str().expect("utf8"));
+    let server = RunningServer::start_with(&["--tls-cert", cert_arg, "--tls-key", key_arg]);
+    assert!(server.url().starts_with("https://"), "{}", server.url());
+
+    let token = server.token_for("Investigator A", "investigator");
+    let book = Casebook::named("Investigator A");
+    // Without the CA the certificate is not trusted, and nothing is enrolled.
+    let refused = book.fails(["sync", "enroll", "--server", &server.url(), "--token", &token]);
+    assert_eq!(refused.code, "server_unreachable", "{}", refused.stderr);
+    book.ok(["sync", "enroll", "--server", &server.url(), "--token", &token, "--ca-cert", ca_arg]);
+    let report = book.json(["sync", "run"]);
+    assert_eq!(report["offline"], false, "{report}");
+
+    // Off loopback, TLS is what makes listening allowed at all.
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut wide = Command::new(server_bin())
+        .arg("--data")
+        .arg(data.path())
+        .args(["serve", "--listen", "0.0.0.0:0", "--tls-cert", cert_arg, "--tls-key", key_arg])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(wide.stdout.take().expect("stdout")), &mut line)
+        .expect("read");
+    assert!(line.starts_with("listening on https://0.0.0.0:"), "{line}");
+    let _ = Command::new("kill").args(["-TERM", &wide.id().to_string()]).status();
+    assert!(wide.wait().expect("wait").success());
+}

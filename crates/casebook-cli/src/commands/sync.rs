@@ -6,8 +6,14 @@ use crate::args::SyncCommand;
 pub fn run(ctx: &Context, cmd: SyncCommand) -> Result<()> {
     let vault = ctx.unlock()?;
     match cmd {
-        SyncCommand::Enroll { server, token, device_name } => {
-            let enrolled = vault.store().enroll(&server, &token, &device_name)?;
+        SyncCommand::Enroll { server, token, device_name, ca_cert } => {
+            let ca = match ca_cert {
+                Some(path) => Some(std::fs::read_to_string(&path).map_err(|_| {
+                    casebook_core::Error::InvalidInput(format!("cannot read the CA certificate {}", path.display()))
+                })?),
+                None => None,
+            };
+            let enrolled = vault.store().enroll(&server, &token, &device_name, ca.as_deref())?;
             ctx.out.emit(&enrolled, || {
                 format!(
                     "enrolled as {} ({}); device {}",

@@ -50,14 +50,22 @@ fn not_understood() -> Error {
 }
 
 impl Client {
-    pub fn new(server: &str, identity: Option<SecretIdentity>) -> Result<Client> {
+    /// `ca_pem` adds a certificate authority to trust (a review server with a private CA);
+    /// the public web roots are trusted too.
+    pub fn new(server: &str, identity: Option<SecretIdentity>, ca_pem: Option<&str>) -> Result<Client> {
         super::check_server_url(server)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::io("starting the network runtime")(e))?;
         // No redirects: a server must not bounce signed requests or tokens elsewhere.
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(pem) = ca_pem {
+            let ca = reqwest::Certificate::from_pem(pem.as_bytes())
+                .map_err(|_| Error::invalid("the CA certificate is not a PEM certificate"))?;
+            builder = builder.add_root_certificate(ca);
+        }
+        let http = builder
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
             .read_timeout(Duration::from_secs(60))

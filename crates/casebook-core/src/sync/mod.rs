@@ -39,9 +39,10 @@ impl Store<'_> {
     }
 
     /// Enrols this vault's identity with the server at `server` using a one-time `token`.
-    pub fn enroll(&self, server: &str, token: &str, device_name: &str) -> Result<Enrolled> {
+    /// `ca_pem` is the server's CA certificate when it is not signed by a public one.
+    pub fn enroll(&self, server: &str, token: &str, device_name: &str, ca_pem: Option<&str>) -> Result<Enrolled> {
         let identity = self.identity()?;
-        let client = Client::new(server, None)?;
+        let client = Client::new(server, None, ca_pem)?;
         let body = serde_json::to_vec(&EnrollRequest {
             token: token.trim().to_string(),
             device_name: device_name.to_string(),
@@ -55,6 +56,10 @@ impl Store<'_> {
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('sync.server', ?1), ('sync.user', ?2)",
             params![client.server(), enrolled.user],
         )?;
+        match ca_pem {
+            Some(pem) => tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync.ca', ?1)", [pem])?,
+            None => tx.execute("DELETE FROM meta WHERE key = 'sync.ca'", [])?,
+        };
         audit::append(&tx, self.actor, "sync.enroll", None, &enrolled.device_fingerprint, server.as_bytes())?;
         tx.commit()?;
         Ok(enrolled)
@@ -65,7 +70,7 @@ impl Store<'_> {
         let server = self
             .meta("sync.server")?
             .ok_or_else(|| Error::invalid("not enrolled: run `casebook sync enroll` first"))?;
-        Client::new(&server, Some(self.identity()?))
+        Client::new(&server, Some(self.identity()?), self.meta("sync.ca")?.as_deref())
     }
 
     /// Pulls the key directory: every enrolled, unrevoked device other than this vault's becomes

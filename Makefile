@@ -5,7 +5,7 @@ DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release
 DEMO_VAULT ?= demo-vault
 
-.PHONY: run test lint unit bench deps fmt fuzz-smoke
+.PHONY: run server test lint unit bench deps fmt fuzz-smoke
 
 deps:
 	@scripts/install-deps.sh
@@ -15,6 +15,11 @@ deps:
 run: deps
 	cargo build -p casebook-cli
 	CASEBOOK_PASSPHRASE="demo passphrase" $(DEBUG_BIN)/casebook demo --vault $(DEMO_VAULT)
+
+## The review server on its embedded default (./casebook-server-data, http://127.0.0.1:8443).
+server: deps
+	cargo build -p casebook-server
+	$(DEBUG_BIN)/casebook-server --data casebook-server-data serve
 
 ## Every check: formatting, clippy, unit, integration and cross-process tests.
 test: deps lint unit

@@ -39,7 +39,7 @@ unit:
 ## Benchmarks against anchors measured in the same run (release build; see docs/benchmarks.md).
 bench: deps
 	@scripts/install-deps.sh bench
-	cargo build --release -p casebook-cli -p casebook-bench
+	cargo build --release -p casebook-cli -p casebook-server -p casebook-bench
 	$(RELEASE_BIN)/casebook-bench $(BENCH_ARGS)
 
 fmt:

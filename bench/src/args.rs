@@ -1,4 +1,4 @@
-//! The command line: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki]`.
+//! The command line: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server]`.
 
 use anyhow::{Context, Result, bail};
 
@@ -15,6 +15,11 @@ pub struct Sizes {
     pub bundle_memory: Option<Files>,
     /// Bulk edits in the MediaWiki fixture the wiki import reads.
     pub wiki_edits: usize,
+    /// The evidence in the bundle uploaded to the review server.
+    pub upload: u64,
+    /// Concurrent clients, and bundles each uploads and downloads.
+    pub clients: usize,
+    pub rounds: usize,
 }
 
 /// `count` evidence files of `bytes` each.
@@ -37,6 +42,9 @@ const FULL: Sizes = Sizes {
     bundle: Files { count: 4, bytes: 256 * MIB },
     bundle_memory: Some(Files { count: 4, bytes: 1024 * MIB }),
     wiki_edits: 10_000,
+    upload: 1024 * MIB,
+    clients: 50,
+    rounds: 20,
 };
 const QUICK: Sizes = Sizes {
     name: "quick",
@@ -45,15 +53,19 @@ const QUICK: Sizes = Sizes {
     bundle: Files { count: 4, bytes: 16 * MIB },
     bundle_memory: None,
     wiki_edits: 1_000,
+    upload: 64 * MIB,
+    clients: 10,
+    rounds: 5,
 };
 
 /// The benchmark groups; the FTS queries run on the ingest group's vault.
-pub const GROUPS: &[&str] = &["ingest", "unlock", "evidence", "bundle", "wiki"];
+pub const GROUPS: &[&str] = &["ingest", "unlock", "evidence", "bundle", "wiki", "server"];
 
-const USAGE: &str = "usage: casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki]
+const USAGE: &str = "usage: casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server]
   --quick  50,000 events, a 64 MiB file, a 64 MiB bundle, a wiki of 1,000 bulk edits (a smoke
            run); default 1,000,000 events, files of 64 MiB and 2 GiB, bundles of 1 GiB (timed)
            and 4 GiB (peak memory), a wiki of 10,000 bulk edits
+           server: a 1 GiB bundle uploaded (64 MiB quick), 50 clients × 20 round trips (10 × 5 quick)
   --only   run one group (ingest includes the FTS queries on the ingested vault)";
 
 pub struct Options {

@@ -34,6 +34,10 @@ impl Cli {
         Ok(Cli { exe: exe_path()?, vault: vault.to_path_buf() })
     }
 
+    pub fn vault(&self) -> &Path {
+        &self.vault
+    }
+
     /// A command with the passphrase in the environment and the vault given explicitly.
     pub fn command<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
         let mut cmd = Command::new(&self.exe);

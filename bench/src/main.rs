@@ -1,7 +1,7 @@
 //! casebook-bench: measures Casebook against anchors run beside it in the same process and
 //! prints one table. Nothing here asserts a time; a missed target is reported, not failed.
 //!
-//! Usage: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki]` (build
+//! Usage: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server]` (build
 //! `casebook-cli` with the same profile first).
 
 mod age;
@@ -10,6 +10,7 @@ mod bigfile;
 mod bundle;
 mod bundle_rows;
 mod cli;
+mod concurrency;
 mod corpus;
 mod evidence;
 mod fts;
@@ -19,8 +20,10 @@ mod peak;
 mod prng;
 mod rawdb;
 mod report;
+mod review_server;
 mod stats;
 mod unlock;
+mod upload;
 mod wiki;
 mod wikifetch;
 
@@ -35,13 +38,14 @@ const LEGEND: &str = "anchors: ingest = bare rusqlite prepared INSERT of the sam
 SQLCipher schema and pragmas; fts = the same FTS5 MATCH … ORDER BY rank LIMIT 20 with snippet(), run \
 directly on the same file; unlock = one bare Argon2id derivation with vault.json's parameters; evidence = \
 `sha256sum` of the same file, polled the same way; bundle = `cat FILES | age -r R1 -r R2 -r R3` \
-and `age -d` of the same evidence bytes; wiki = the same api.php pages fetched one by one with \
+and `age -d` of the same evidence bytes; upload = one `curl -K` process sending the same 8 MiB \
+chunks and the finalize to a fresh server; concurrency = one client alone doing the same round trips; wiki = the same api.php pages fetched one by one with \
 `curl -s`. ratio = ours ÷ anchor (for ingest: our rate ÷ anchor rate).";
 
 fn main() -> Result<()> {
     let options = args::parse()?;
     let sizes = &options.sizes;
-    if ["evidence", "bundle", "wiki"].iter().any(|group| options.runs(group)) {
+    if ["evidence", "bundle", "wiki", "server"].iter().any(|group| options.runs(group)) {
         cli::exe_path()?;
     }
     let scratch_root = PathBuf::from("/var/tmp");
@@ -77,6 +81,10 @@ fn main() -> Result<()> {
     }
     if options.runs("bundle") {
         rows.extend(bundle::run(scratch.path(), sizes)?);
+    }
+    if options.runs("server") {
+        rows.push(upload::run(scratch.path(), sizes.upload)?);
+        rows.push(concurrency::run(scratch.path(), sizes.clients, sizes.rounds)?);
     }
     if options.runs("wiki") {
         rows.extend(wiki::run(scratch.path(), sizes.wiki_edits)?);

@@ -74,6 +74,15 @@ impl AppState {
     }
 }
 
+/// Drops upload sessions past their expiry, and their bytes; returns how many.
+pub fn sweep_expired_uploads(state: &AppState) -> Result<usize, AppError> {
+    let ids = state.reviews.expire_uploads(state.now())?;
+    for id in &ids {
+        state.blobs.discard(id)?;
+    }
+    Ok(ids.len())
+}
+
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }

@@ -77,6 +77,20 @@ async fn main() -> Result<()> {
         limits.max_bundle = max_bundle_mib.saturating_mul(1 << 20);
     }
     let state = AppState::open(&cli.data, limits).context("opening the data directory")?;
+    if matches!(cli.command, Command::Serve { .. }) {
+        let sweeper = state.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                every.tick().await;
+                match casebook_server::sweep_expired_uploads(&sweeper) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(sessions = n, "expired upload sessions removed"),
+                    Err(e) => tracing::warn!(error = %e, "sweeping expired uploads failed"),
+                }
+            }
+        });
+    }
     match cli.command {
         Command::Serve { listen, tls_cert: Some(cert), tls_key: Some(key), .. } => {
             serve_tls(state, listen, &cert, &key).await

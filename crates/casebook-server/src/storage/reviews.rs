@@ -45,6 +45,8 @@ pub trait Reviews: Send + Sync + 'static {
     /// The device's session for these bytes and this decision, if one exists.
     fn upload_for(&self, device: &str, request: &CreateUpload) -> Result<Option<UploadRecord>, AppError>;
     fn upload(&self, id: &str) -> Result<Option<UploadRecord>, AppError>;
+    /// Forgets unfinished sessions past their expiry; returns their ids so their bytes can go.
+    fn expire_uploads(&self, now: i64) -> Result<Vec<String>, AppError>;
     /// Publishes a verified upload and applies its decision, all in one transaction. A session
     /// already published, or bytes already published, return the existing bundle unchanged.
     fn publish(

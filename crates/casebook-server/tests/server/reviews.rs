@@ -307,3 +307,27 @@ async fn a_person_holds_a_bounded_number_of_open_uploads() {
     let reply = s.call("POST", "/v1/uploads", &ines, &create_body(&ines, &bytes, CASE, Decision::Submit)).await;
     assert_eq!(code(&reply), (429, "too_many"));
 }
+
+#[tokio::test]
+async fn abandoned_uploads_expire_with_their_bytes() {
+    let s = Server::new();
+    let ines = s.enrolled("Ines", &[Role::Investigator]).await;
+    let bytes = sealed(&ines, &[], CASE, BundleKind::Submission, 1);
+    let (_, session) = s.call("POST", "/v1/uploads", &ines, &create_body(&ines, &bytes, CASE, Decision::Submit)).await;
+    let id = session["id"].as_str().expect("id").to_string();
+    s.call("PUT", &format!("/v1/uploads/{id}?offset=0"), &ines, &bytes[..1000]).await;
+    let part = s.dir().join(format!("blobs/uploads/{id}.part"));
+    assert!(part.exists());
+    assert_eq!(casebook_server::sweep_expired_uploads(&s.state()).expect("sweep"), 0, "not expired yet");
+    s.clock.store(NOW + casebook_server::Limits::default().sessions.ttl_secs + 1, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(casebook_server::sweep_expired_uploads(&s.state()).expect("sweep"), 1);
+    assert!(!part.exists(), "the bytes are gone");
+    let later = signed(
+        "GET",
+        &format!("/v1/uploads/{id}"),
+        &ines,
+        NOW + casebook_server::Limits::default().sessions.ttl_secs + 2,
+        b"",
+    );
+    assert_eq!(s.send(later).await.0, StatusCode::NOT_FOUND);
+}

@@ -173,6 +173,21 @@ impl Reviews for SqliteStorage {
             .optional()?)
     }
 
+    fn expire_uploads(&self, now: i64) -> Result<Vec<String>, AppError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ids: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT id FROM uploads WHERE bundle_id IS NULL AND expires_at <= ?1")?;
+            stmt.query_map([now], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &ids {
+            tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
+            audit(&tx, "server", "upload.expire", id, now)?;
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
     fn publish(
         &self,
         caller: &Caller,

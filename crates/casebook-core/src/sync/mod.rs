@@ -3,10 +3,7 @@
 //! request after enrolment is signed by the vault's identity (scheme in casebook-protocol).
 
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
-use casebook_protocol::{
-    signing,
-    types::{Directory, EnrollRequest, Enrolled},
-};
+use casebook_protocol::{signing, types::EnrollRequest};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -31,6 +28,11 @@ pub use inbox::{InboxItem, Opened, OpenedDecision};
 pub use outbox::{DecisionContent, OutboxItem, UPLOAD_CHUNK};
 pub use states::{CaseState, SyncReport};
 
+/// The wire vocabulary, so that callers of this module need no other crate.
+pub use casebook_protocol::{
+    review::{Decision, ReviewState},
+    types::{CaseReview, Directory, Enrolled, Person},
+};
 pub(crate) use client::Client;
 
 impl Store<'_> {
@@ -71,6 +73,16 @@ impl Store<'_> {
             .meta("sync.server")?
             .ok_or_else(|| Error::invalid("not enrolled: run `casebook sync enroll` first"))?;
         Client::new(&server, Some(self.identity()?), self.meta("sync.ca")?.as_deref())
+    }
+
+    /// The server's key directory as it is now (people, roles, devices, revocations).
+    pub fn key_directory(&self) -> Result<Directory> {
+        self.client()?.json(reqwest::Method::GET, "/v1/directory", b"")
+    }
+
+    /// Which server this vault is enrolled with, and as whom.
+    pub fn enrolment(&self) -> Result<Option<(String, String)>> {
+        Ok(self.meta("sync.server")?.zip(self.meta("sync.user")?))
     }
 
     /// Pulls the key directory: every enrolled, unrevoked device other than this vault's becomes

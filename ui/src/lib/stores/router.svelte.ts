@@ -1,0 +1,27 @@
+// Which screen the unlocked app shows. Not in the URL: there is nothing to deep-link to in a
+// desktop app, and a URL would outlive a lock.
+export type CaseTab = 'timeline' | 'evidence' | 'subjects' | 'notes' | 'audit';
+export const CASE_TABS: CaseTab[] = ['timeline', 'evidence', 'subjects', 'notes', 'audit'];
+
+export type Route =
+  | { name: 'cases' }
+  | { name: 'case'; reference: string; tab: CaseTab; focus?: string }
+  | { name: 'settings' };
+
+export class Router {
+  route = $state<Route>({ name: 'cases' });
+
+  go(route: Route): void {
+    this.route = route;
+  }
+
+  openCase(reference: string, tab: CaseTab = 'timeline', focus?: string): void {
+    this.route = { name: 'case', reference, tab, focus };
+  }
+
+  reset(): void {
+    this.route = { name: 'cases' };
+  }
+}
+
+export const router = new Router();

@@ -12,12 +12,13 @@ export function estimateBits(p: string): number {
   if (/[A-Z]/.test(p)) pool += 26;
   if (/[0-9]/.test(p)) pool += 10;
   if (/[^a-zA-Z0-9]/.test(p)) pool += 33;
-  const unique = new Set(p).size;
+  // A dictionary favourite counts as one symbol, whatever its length.
+  let q = p.toLowerCase();
+  for (const c of COMMON) q = q.replaceAll(c, '\u0000');
+  const unique = new Set(q).size;
   // Repeated characters add little: count length as if at most 2 uses of each symbol mattered.
-  const effective = Math.min(p.length, unique * 2);
+  const effective = Math.min(q.length, unique * 2);
   let bits = effective * Math.log2(Math.max(pool, 2));
-  const lower = p.toLowerCase();
-  if (COMMON.some((c) => lower.includes(c))) bits -= 20;
   if (/^(.)\1+$/.test(p)) bits = Math.min(bits, 8);
   if (/(?:0123|1234|2345|3456|4567|5678|6789|abcd|bcde|cdef)/i.test(p)) bits -= 10;
   // Several words separated by spaces or dashes: a diceware-like passphrase.

@@ -1,7 +1,7 @@
 // An in-memory stand-in for the Rust backend, for flow tests and `vite --mode flows`. It keeps
 // state and answers with the contract's `{ code, message }` errors, so the UI is exercised the
 // way the real app exercises it. Never part of the production bundle (see main.ts).
-import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import type {
   AppStatus,
@@ -409,4 +409,10 @@ export function installMockBackend(): MockBackend {
   mockIPC((cmd, payload) => backend.handle(cmd, payload as Args | undefined), { shouldMockEvents: true });
   (window as unknown as { __casebookMock: MockBackend }).__casebookMock = backend;
   return backend;
+}
+
+/** For unit tests: routes IPC to `backend` (events not mocked) after clearing earlier mocks. */
+export function useMockBackend(backend: MockBackend): void {
+  clearMocks();
+  mockIPC((cmd, payload) => backend.handle(cmd, payload as Args | undefined));
 }

@@ -12,9 +12,16 @@ export class Notices {
     this.error = { code: err.code, text: errorText(err) };
   }
 
-  say(text: string): void {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** A confirmation that fades after a few seconds; errors stay until dismissed or replaced. */
+  say(text: string, ms = 4000): void {
     this.error = null;
     this.info = text;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.info === text) this.info = null;
+    }, ms);
   }
 
   clear(): void {

@@ -20,7 +20,6 @@ export class Workspace {
   }
 
   async open(reference: string): Promise<void> {
-    if (this.current?.reference === reference) return;
     this.clear();
     this.loading = true;
     try {

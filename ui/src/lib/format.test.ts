@@ -33,6 +33,10 @@ describe('dates', () => {
     expect(parseTimeInput('2026-03-04T14:05:09Z')).toBe('2026-03-04T14:05:09Z');
     expect(parseTimeInput(' 2026-03-04 14:05 UTC ')).toBe('2026-03-04T14:05:00Z');
     expect(parseTimeInput('2026-03-04')).toBe('2026-03-04T00:00:00Z');
+    expect(parseTimeInput('2026-09-04T21:15:00Z')).toBe('2026-09-04T21:15:00Z');
+    expect(parseTimeInput('2026-09-04T21:15:00.250Z')).toBe('2026-09-04T21:15:00.250Z');
+    expect(parseTimeInput('2026-09-04T23:15:00+02:00')).toBe('2026-09-04T21:15:00Z');
+    expect(parseTimeInput('2026-09-31T23:15:00+02:00')).toBeNull();
   });
   it('rejects impossible dates and times', () => {
     expect(parseTimeInput('2026-02-30 10:00')).toBeNull();

@@ -66,6 +66,14 @@ export function toTimeInput(iso: string): string {
  * `2026-03-04 14:05 UTC` or a bare date (midnight). Null when it is not a real date and time.
  */
 export function parseTimeInput(value: string): string | null {
+  // Full RFC 3339 with fractions or an offset (pasted from logs and APIs): normalize to UTC.
+  const rfc = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?([+-]\d{2}:\d{2}|Z)$/i.exec(value.trim());
+  if (rfc && (rfc[7] || (rfc[8] && rfc[8].toUpperCase() !== 'Z'))) {
+    const t = Date.parse(value.trim());
+    const simple = parseTimeInput(`${rfc[1]}-${rfc[2]}-${rfc[3]} ${rfc[4]}:${rfc[5]}:${rfc[6]}`);
+    if (Number.isNaN(t) || simple === null) return null;
+    return new Date(t).toISOString().replace('.000Z', 'Z');
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?\s*(?:Z|UTC|\+00:00)?$/i.exec(
     value.trim(),
   );

@@ -46,7 +46,7 @@ describe('vault', () => {
     await page.getByTestId('passphrase-confirm').fill(PASS);
     await page.getByTestId('create-vault').click();
     const fp = await page.getByTestId('fingerprint').textContent();
-    assert.match(fp ?? '', /4F2A/);
+    assert.match(fp ?? '', /K7QF-2MXA/);
     await page.getByTestId('continue').click();
     await page.getByTestId('new-case').waitFor();
     assert.equal(await page.getByTestId('lock').isVisible(), true, 'lock button always visible');

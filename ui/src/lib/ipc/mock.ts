@@ -77,7 +77,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
   const state: MockState = {
     passphrase: null,
     unlocked: false,
-    fingerprint: 'CB:4F2A:91D0:7C3E:A5B8:0E6F:D219:3B7A',
+    fingerprint: 'K7QF-2MXA-ZRTD-V4HC',
     lock_timeout_secs: 600,
     language: 'en',
     cases: [],
@@ -351,7 +351,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
       case 'contact_list':
         return [
           {
-            fingerprint: 'CB:1111:2222:3333:4444:5555:6666:7777',
+            fingerprint: 'R3VW-PL6N-QE2B-HT5S',
             name: 'Reviewer One',
             signing_key: 'ed25519:cmV2aWV3ZXI=',
             recipient: 'age1reviewer',
@@ -397,7 +397,60 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     sortEvents();
   }
 
-  return { state, handle, lock, seedEvents };
+  /** A small, realistic case for screenshots and manual checks in the browser preview. */
+  function seedDemo(reference: string) {
+    const c = findCase(reference);
+    const subjects: [string, SubjectRole][] = [
+      ['Vandal42', 'reported_party'],
+      ['SockPuppet7', 'reported_party'],
+      ['ClerkAlice', 'affected'],
+      ['Reporter_A', 'reporter'],
+    ];
+    for (const [username, role] of subjects)
+      state.subjects.push({
+        id: nextId(),
+        case_id: c.id,
+        username,
+        wiki: 'en.wikipedia.org',
+        role,
+        linked_accounts: username === 'SockPuppet7' ? [{ username: 'Vandal42', wiki: 'en.wikipedia.org', confidence: 0.85 }] : [],
+        nonpublic: username === 'Vandal42' ? { email: '[redacted]', ip: '[redacted]' } : {},
+        added_at: now().toISOString(),
+      });
+    const rows: [string, string, string, string, string, string[]][] = [
+      ['2026-09-01T08:12:00Z', 'Vandal42', 'Reverts closure of arbitration request', 'User talk:ClerkAlice', 'edit', []],
+      ['2026-09-01T09:30:00Z', 'ClerkAlice', 'Restores closure, warns Vandal42', 'Wikipedia:Arbitration/Requests', 'edit', []],
+      ['2026-09-01T11:02:00Z', 'Vandal42', 'Edit war: third revert within an hour', 'Wikipedia:Arbitration/Requests', 'edit', ['3rr']],
+      ['2026-09-01T11:40:00Z', 'Reporter_A', 'Reports edit warring at the noticeboard', "Wikipedia:Administrators' noticeboard", 'report', []],
+      ['2026-09-02T07:15:00Z', 'SockPuppet7', 'Account registered', 'Special:Log/newusers', 'account', ['sock']],
+      ['2026-09-02T07:31:00Z', 'SockPuppet7', 'Repeats the revert as a new account', 'Wikipedia:Arbitration/Requests', 'edit', ['sock']],
+      ['2026-09-02T18:11:00Z', 'ClerkAlice', 'Blocks Vandal42 for 31 hours', 'Special:Log/block', 'block', []],
+      ['2026-09-03T00:00:00Z', 'Vandal42', 'Off-wiki post naming ClerkAlice', 'External forum thread', 'offwiki', ['doxxing']],
+      ['2026-09-03T21:15:00Z', 'SockPuppet7', "Posts 'you will regret this' on talk page", 'User talk:ClerkAlice', 'threat', ['sock', 'threat']],
+      ['2026-09-03T21:20:00Z', 'Reporter_A', 'Emails emergency@ about the threat', 'Email', 'report', ['threat']],
+      ['2026-09-04T10:05:00Z', 'ClerkAlice', 'Requests checkuser on SockPuppet7', 'Wikipedia:Sockpuppet investigations', 'report', ['sock']],
+      ['2026-09-05T14:45:00Z', 'SockPuppet7', 'Blocked indefinitely as a sock of Vandal42', 'Special:Log/block', 'block', ['sock']],
+      ['2026-09-06T09:00:00Z', 'Vandal42', 'Emails ClerkAlice through Special:EmailUser', 'Email', 'message', ['threat']],
+    ];
+    for (const [at, actor, summary, place, category, tags] of rows)
+      state.events.push({
+        id: nextId(),
+        case_id: c.id,
+        occurred_at: at,
+        precision: at.endsWith('T00:00:00Z') ? 'day' : 'minute',
+        actor,
+        summary,
+        place,
+        category,
+        tags,
+        evidence: [],
+        source: 'manual',
+        import_id: null,
+      });
+    sortEvents();
+  }
+
+  return { state, handle, lock, seedEvents, seedDemo };
 }
 
 export type MockBackend = ReturnType<typeof createMockBackend>;

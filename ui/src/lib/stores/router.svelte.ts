@@ -1,5 +1,7 @@
 // Which screen the unlocked app shows. Not in the URL: there is nothing to deep-link to in a
 // desktop app, and a URL would outlive a lock.
+import { notices } from './notices.svelte';
+
 export type CaseTab = 'timeline' | 'evidence' | 'subjects' | 'notes' | 'audit';
 export const CASE_TABS: CaseTab[] = ['timeline', 'evidence', 'subjects', 'notes', 'audit'];
 
@@ -12,11 +14,13 @@ export class Router {
   route = $state<Route>({ name: 'cases' });
 
   go(route: Route): void {
+    // A confirmation belongs to the screen it was shown on.
+    if (notices.info) notices.clear();
     this.route = route;
   }
 
   openCase(reference: string, tab: CaseTab = 'timeline', focus?: string): void {
-    this.route = { name: 'case', reference, tab, focus };
+    this.go({ name: 'case', reference, tab, focus });
   }
 
   reset(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, Subject } from '../ipc/types';
-import { buildLanes, categoryColour, distinct, emptyFilter, filterEvents, precisionWidthMs } from './model';
+import { buildLanes, categoryColour, colourMap, distinct, emptyFilter, filterEvents, precisionWidthMs } from './model';
 
 function ev(id: string, at: string, actor: string, category = '', tags: string[] = []): CaseEvent {
   return {
@@ -65,5 +65,11 @@ describe('timeline model', () => {
   it('gives each category a stable colour', () => {
     expect(categoryColour('edit')).toBe(categoryColour('edit'));
     expect(categoryColour('edit')).toMatch(/^#[0-9a-f]{6}$/);
+  });
+  it('gives the categories of a case distinct colours', () => {
+    const m = colourMap(['threat', 'edit', 'block', 'account', 'edit', 'report', 'offwiki', 'message']);
+    const colours = ['threat', 'edit', 'block', 'account', 'report', 'offwiki', 'message'].map((c) => m.get(c));
+    expect(new Set(colours).size).toBe(7);
+    expect(m.get('')).toBeDefined();
   });
 });

@@ -74,11 +74,25 @@ export function precisionWidthMs(p: Precision): number {
   }
 }
 
-const PALETTE = ['#1f5fa8', '#a8431f', '#2b7a3d', '#7a3d8f', '#8a6d00', '#00707a', '#9c2f5a', '#4d5b6b'];
+/** Distinct hues, each readable on white (contrast ≥ 4.5:1). */
+const PALETTE = ['#1f5fa8', '#b03a12', '#2b7a3d', '#7a3d8f', '#8a6200', '#00707a', '#b0235a', '#4d5b6b', '#5a4fcf', '#6b6b00'];
+const UNCATEGORIZED = '#6a7380';
 
-/** A stable colour per category, readable on white. */
+/** A stable colour per category from its hash (used when no case-wide assignment exists). */
 export function categoryColour(category: string): string {
+  if (!category) return UNCATEGORIZED;
   let h = 0;
   for (let i = 0; i < category.length; i++) h = (h * 31 + category.charCodeAt(i)) >>> 0;
-  return PALETTE[h % PALETTE.length] ?? '#4d5b6b';
+  return PALETTE[h % PALETTE.length] ?? UNCATEGORIZED;
+}
+
+/**
+ * Colours for a case's categories: distinct while there are fewer categories than colours
+ * (assigned in sorted order, so the same case always looks the same).
+ */
+export function colourMap(categories: readonly string[]): Map<string, string> {
+  const sorted = [...new Set(categories)].filter(Boolean).sort((a, b) => a.localeCompare(b));
+  const map = new Map<string, string>([['', UNCATEGORIZED]]);
+  sorted.forEach((c, i) => map.set(c, i < PALETTE.length ? PALETTE[i]! : categoryColour(c)));
+  return map;
 }

@@ -27,6 +27,8 @@ export const en = {
   'vault.createTitle': 'Create your vault',
   'vault.createIntro':
     'Casebook keeps every case, evidence file and note encrypted on this device. Choose a long passphrase: it cannot be recovered.',
+  'vault.owner': 'Your name',
+  'vault.ownerHint': 'Recorded as the actor in the audit trail',
   'vault.passphrase': 'Passphrase',
   'vault.passphraseConfirm': 'Repeat passphrase',
   'vault.create': 'Create vault',

@@ -29,6 +29,8 @@ export const es: Record<MessageKey, string> = {
   'vault.createTitle': 'Crea tu bóveda',
   'vault.createIntro':
     'Casebook guarda cifrados en este dispositivo todos los casos, pruebas y notas. Elige una frase de paso larga: no se puede recuperar.',
+  'vault.owner': 'Tu nombre',
+  'vault.ownerHint': 'Figura como actor en la auditoría',
   'vault.passphrase': 'Frase de paso',
   'vault.passphraseConfirm': 'Repite la frase de paso',
   'vault.create': 'Crear bóveda',

@@ -59,8 +59,9 @@ function defined<T extends object>(o: T): T {
 
 // Vault and session.
 export const appStatus = () => call<AppStatus>('app_status');
-export const vaultCreate = (passphrase: string) =>
-  call<{ fingerprint: string }>('vault_create', { passphrase });
+/** `owner` is the name written as the actor of every audit row ("investigator" when absent). */
+export const vaultCreate = (passphrase: string, owner?: string) =>
+  call<{ fingerprint: string }>('vault_create', defined({ passphrase, owner }));
 export const vaultUnlock = (passphrase: string) =>
   call<{ fingerprint: string }>('vault_unlock', { passphrase });
 export const vaultLock = () => call<null>('vault_lock');

@@ -37,6 +37,7 @@ const fail = (code: string, message: string): never => {
 
 export interface MockState {
   passphrase: string | null;
+  owner: string;
   unlocked: boolean;
   fingerprint: string;
   lock_timeout_secs: number;
@@ -76,6 +77,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
   let seq = 0;
   const state: MockState = {
     passphrase: null,
+    owner: 'investigator',
     unlocked: false,
     fingerprint: 'K7QF-2MXA-ZRTD-V4HC',
     lock_timeout_secs: 600,
@@ -119,7 +121,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     state.audit.push({
       seq: n,
       at: now().toISOString(),
-      actor: 'Investigator',
+      actor: state.owner,
       action,
       case_id: caseId,
       entity,
@@ -163,6 +165,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
         const p = str(a, 'passphrase');
         if (p.length < 8) fail('invalid_input', 'passphrase too short');
         state.passphrase = p;
+        state.owner = str(a, 'owner', false) || 'investigator';
         state.unlocked = true;
         return { fingerprint: state.fingerprint };
       }
@@ -304,7 +307,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
           title: str(a, 'title', false) || name,
           source_url: null,
           captured_at: now().toISOString(),
-          captured_by: 'Investigator',
+          captured_by: state.owner,
           sha256: await sha256Hex(path),
           size: 1000 + path.length * 371,
           mime: MIME[ext] ?? 'application/octet-stream',
@@ -329,7 +332,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
       }
       case 'note_add': {
         const c = findCase(str(a, 'reference'));
-        const n: Note = { id: nextId(), case_id: c.id, body: str(a, 'body'), created_at: now().toISOString(), author: 'Investigator' };
+        const n: Note = { id: nextId(), case_id: c.id, body: str(a, 'body'), created_at: now().toISOString(), author: state.owner };
         state.notes.push(n);
         audit('note.add', c.id, n.id);
         return n;
@@ -343,7 +346,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
         return { rows: state.audit.length };
       case 'identity_get':
         return {
-          name: 'Investigator',
+          name: state.owner,
           fingerprint: state.fingerprint,
           signing_key: 'ed25519:Q2FzZWJvb2sgc2lnbmluZyBrZXkgZm9yIHRlc3Rz',
           encryption_key: 'age1casebookmockrecipientkeyforflowtests0000000000000000',

@@ -36,9 +36,9 @@ export class Session {
     setLanguage(s.language);
   }
 
-  async create(passphrase: string): Promise<boolean> {
+  async create(passphrase: string, owner?: string): Promise<boolean> {
     return this.gate(async () => {
-      const r = await ipc.vaultCreate(passphrase);
+      const r = await ipc.vaultCreate(passphrase, owner?.trim() || undefined);
       this.fingerprint = r.fingerprint;
       this.phase = 'created';
     });

@@ -384,3 +384,86 @@ describe('settings', () => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'es');
   });
 });
+
+describe('review (second stage)', () => {
+  async function enrol(page) {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('server-url').fill('https://review.example.org');
+    await page.getByTestId('server-token').fill('ENROL-OK');
+    await page.getByTestId('server-device').fill('laptop');
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('enrolled').waitFor();
+  }
+
+  it('refuses a bad enrolment token with its code', async (t) => {
+    const page = await fresh(t);
+    await createVault(page, PASS);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('server-url').fill('https://review.example.org');
+    await page.getByTestId('server-token').fill('WRONG');
+    await page.getByTestId('server-device').fill('laptop');
+    await page.getByTestId('enrol').click();
+    await page.getByTestId('error').waitFor();
+    assert.equal(await page.getByTestId('error').getAttribute('data-code'), 'enrolment_refused');
+    assert.equal(await page.getByTestId('directory-row').count(), 0);
+  });
+
+  it('submits a case to chosen reviewers with progress, then syncs the outbox', async (t) => {
+    const page = await fresh(t);
+    await createVault(page, PASS);
+    await enrol(page);
+    assert.equal(await page.getByTestId('directory-row').count(), 4);
+    await page.getByTestId('nav-cases').click();
+    await createCase(page, 'For review');
+    await page.getByTestId('tab-review').click();
+    const reviewers = page.getByTestId('reviewer');
+    await reviewers.first().waitFor();
+    assert.equal(await reviewers.count(), 4);
+    assert.equal(await reviewers.nth(3).isDisabled(), true, 'revoked reviewers cannot be chosen');
+    await reviewers.nth(1).check();
+    await page.getByTestId('submit-review').click();
+    await page.getByTestId('progress').waitFor();
+    await page.locator('[data-testid="outbox-row"][data-state="queued"]').waitFor();
+    const args = await mock(page, () => window.__casebookMock.state.outbox.length);
+    assert.equal(args, 1);
+    await page.getByTestId('sync').click();
+    await page.locator('[data-testid="outbox-row"][data-state="sent"]').waitFor();
+  });
+
+  it('opens bundles: a tampered one imports nothing; a good one shows every check and takes a decision', async (t) => {
+    const page = await fresh(t);
+    await createVault(page, PASS);
+    await enrol(page);
+    await page.getByTestId('nav-inbox').click();
+    await page.getByTestId('sync').click();
+    await page.getByTestId('inbox-row').nth(1).waitFor();
+
+    await page.locator('[data-testid="inbox-row"][data-id="bundle-tampered"] [data-testid="inbox-open"]').click();
+    await page.getByTestId('error').waitFor();
+    assert.equal(await page.getByTestId('error').getAttribute('data-code'), 'bad_signature');
+    assert.equal(await page.getByTestId('verification').count(), 0);
+    assert.equal(await mock(page, () => window.__casebookMock.state.cases.length), 0, 'nothing imported');
+
+    await page.locator('[data-testid="inbox-row"][data-id="bundle-good"] [data-testid="inbox-open"]').click();
+    const panel = page.getByTestId('verification');
+    await panel.waitFor();
+    assert.equal(await panel.getAttribute('data-ok'), 'true');
+    assert.equal(await page.getByTestId('author-fingerprint').textContent(), 'I2NV-ST8G-AT0R-2KEY');
+    const checks = await page.getByTestId('check').evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')));
+    assert.ok(checks.length >= 5 && checks.every((ok) => ok === 'true'));
+
+    await page.getByTestId('decision-changes_requested').check();
+    await page.getByTestId('rationale').fill('Timeline lacks the off-wiki evidence for 3 September.');
+    await page.getByTestId('record-decision').click();
+    await page.locator('[data-testid="outbox-row"]').waitFor();
+    const audit = await mock(page, () => window.__casebookMock.state.audit.at(-1).action);
+    assert.equal(audit, 'review.changes_requested');
+
+    // The received case is read-only: no forms to change it.
+    await page.getByTestId('open-received-case').click();
+    await page.getByTestId('tab-timeline').waitFor();
+    assert.equal(await page.getByTestId('add-event').count(), 0);
+    await page.getByTestId('tab-evidence').click();
+    assert.equal(await page.getByTestId('evidence-path-input').count(), 0);
+  });
+});

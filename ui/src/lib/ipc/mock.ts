@@ -18,6 +18,9 @@ import type {
   SubjectRole,
   Precision,
   Contact,
+  InboxItem,
+  OutboxItem,
+  Person,
 } from './types';
 
 interface Args {
@@ -51,6 +54,15 @@ export interface MockState {
   revealed: Set<string>;
   calls: string[];
   auditBroken: boolean;
+  server: { server: string; user: string; fingerprint: string } | null;
+  directory: Person[];
+  outbox: OutboxItem[];
+  inbox: InboxItem[];
+  offline: boolean;
+}
+
+interface ProgressSink {
+  onmessage?: (m: { done: number; total: number }) => void;
 }
 
 function uuid(n: number): string {
@@ -91,6 +103,11 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     revealed: new Set(),
     calls: [],
     auditBroken: false,
+    server: null,
+    directory: [],
+    outbox: [],
+    inbox: [],
+    offline: false,
   };
 
   const nextId = () => uuid(++seq);
@@ -115,6 +132,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
   };
   const findCase = (reference: string): Case =>
     state.cases.find((c) => c.reference === reference) ?? fail('not_found', `case ${reference} not found`);
+  const writable = (c: Case): Case => (c.origin ? fail('read_only', `case ${c.reference} was received for review`) : c);
   const audit = (action: string, caseId: string | null, entity: string) => {
     const prev = state.audit.at(-1);
     const n = state.audit.length + 1;
@@ -155,6 +173,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
   };
 
   async function handle(cmd: string, payload: Args | undefined): Promise<unknown> {
+    // Channels travel beside `args`, as `onProgress`.
     const a: Args = (payload?.args as Args | undefined) ?? {};
     state.calls.push(cmd);
     switch (cmd) {
@@ -252,7 +271,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
         return state.subjects.filter((s) => s.case_id === c.id);
       }
       case 'subject_add': {
-        const c = findCase(str(a, 'reference'));
+        const c = writable(findCase(str(a, 'reference')));
         const s: Subject = {
           id: nextId(),
           case_id: c.id,
@@ -272,7 +291,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
         return state.events.filter((e) => e.case_id === c.id);
       }
       case 'event_add': {
-        const c = findCase(str(a, 'reference'));
+        const c = writable(findCase(str(a, 'reference')));
         const e = parseEvent(a, c, nextId());
         state.events.push(e);
         sortEvents();
@@ -280,7 +299,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
         return e;
       }
       case 'event_update': {
-        const c = findCase(str(a, 'reference'));
+        const c = writable(findCase(str(a, 'reference')));
         const id = str(a, 'id');
         const i = state.events.findIndex((e) => e.id === id && e.case_id === c.id);
         if (i < 0) fail('not_found', `event ${id} not found`);
@@ -295,7 +314,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
         return state.evidence.filter((e) => e.case_id === c.id);
       }
       case 'evidence_add': {
-        const c = findCase(str(a, 'reference'));
+        const c = writable(findCase(str(a, 'reference')));
         const path = str(a, 'path');
         if (path.includes('missing')) fail('io', `cannot read ${path}`);
         const name = path.split(/[\\/]/).pop() ?? path;
@@ -331,7 +350,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
         return state.notes.filter((n) => n.case_id === c.id);
       }
       case 'note_add': {
-        const c = findCase(str(a, 'reference'));
+        const c = writable(findCase(str(a, 'reference')));
         const n: Note = { id: nextId(), case_id: c.id, body: str(a, 'body'), created_at: now().toISOString(), author: state.owner };
         state.notes.push(n);
         audit('note.add', c.id, n.id);
@@ -351,6 +370,111 @@ export function createMockBackend(now: () => Date = () => new Date()) {
           signing_key: 'ed25519:Q2FzZWJvb2sgc2lnbmluZyBrZXkgZm9yIHRlc3Rz',
           encryption_key: 'age1casebookmockrecipientkeyforflowtests0000000000000000',
         };
+      case 'sync_enroll': {
+        const server = str(a, 'server');
+        if (!/^https:\/\//.test(server) && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(server))
+          fail('invalid_input', 'the server URL must use https (or http on loopback)');
+        if (str(a, 'token') !== 'ENROL-OK') fail('enrolment_refused', 'the enrolment token is unknown or used');
+        str(a, 'device_name');
+        state.server = { server, user: state.owner, fingerprint: state.fingerprint };
+        state.directory = [
+          { name: state.owner, roles: ['investigator'], fingerprint: state.fingerprint, revoked: false },
+          { name: 'Reviewer One', roles: ['reviewer'], fingerprint: 'R3VW-PL6N-QE2B-HT5S', revoked: false },
+          { name: 'Legal Two', roles: ['reviewer', 'committee'], fingerprint: 'L2GL-9XPQ-MM4C-7WEA', revoked: false },
+          { name: 'Former Reviewer', roles: ['reviewer'], fingerprint: 'F0RM-ER8R-EV1E-WER9', revoked: true },
+        ];
+        return state.server;
+      }
+      case 'directory_list':
+        return state.directory;
+      case 'case_submit': {
+        const c = findCase(str(a, 'reference'));
+        if (c.origin) fail('read_only', 'a received case cannot be submitted');
+        const reviewers = Array.isArray(a.reviewers) ? (a.reviewers as string[]) : [];
+        if (reviewers.length === 0) fail('invalid_input', 'choose at least one reviewer');
+        const sink = payload?.onProgress as ProgressSink | undefined;
+        for (let done = 1; done <= 4; done++) {
+          sink?.onmessage?.({ done: done * 256, total: 1024 });
+          await new Promise((r) => setTimeout(r, 40));
+        }
+        const item: OutboxItem = { id: nextId(), case_reference: c.reference, kind: 'submission', state: 'queued', bytes_sent: 0, size: 48_213 };
+        state.outbox.push(item);
+        c.status = 'submitted';
+        audit('case.submit', c.id, item.id);
+        return item;
+      }
+      case 'outbox_list':
+        return state.outbox;
+      case 'sync_run': {
+        if (!state.server) fail('not_enrolled', 'this device is not enrolled with a review server');
+        if (state.offline) return { pushed: 0, pulled: 0, decisions: 0, offline: true };
+        const pushed = state.outbox.filter((o) => o.state !== 'sent').length;
+        for (const o of state.outbox) {
+          o.state = 'sent';
+          o.bytes_sent = o.size;
+        }
+        let pulled = 0;
+        if (state.inbox.length === 0) {
+          state.inbox.push(
+            { id: 'bundle-good', case_reference: 'TS-2026-0107', author: 'Investigator Two', author_fingerprint: 'I2NV-ST8G-AT0R-2KEY', kind: 'submission', size: 2_483_120, received_at: now().toISOString(), opened: false },
+            { id: 'bundle-tampered', case_reference: 'TS-2026-0110', author: 'Unknown', author_fingerprint: 'XXXX-XXXX-XXXX-XXXX', kind: 'submission', size: 90_112, received_at: now().toISOString(), opened: false },
+          );
+          pulled = 2;
+        }
+        return { pushed, pulled, decisions: 0, offline: false };
+      }
+      case 'inbox_list':
+        return state.inbox;
+      case 'inbox_open': {
+        const id = str(a, 'id');
+        const item = state.inbox.find((i) => i.id === id) ?? fail('not_found', `bundle ${id}`);
+        const sink = payload?.onProgress as ProgressSink | undefined;
+        for (let done = 1; done <= 4; done++) {
+          sink?.onmessage?.({ done, total: 4 });
+          await new Promise((r) => setTimeout(r, 40));
+        }
+        if (id === 'bundle-tampered')
+          fail('bad_signature', 'the envelope signature does not verify against the key directory; nothing was imported');
+        item.opened = true;
+        if (!state.cases.some((c) => c.reference === item.case_reference))
+          state.cases.push({
+            id: nextId(),
+            reference: item.case_reference,
+            title: 'Harassment campaign against a steward (received)',
+            kind: 'harassment',
+            status: 'in_review',
+            priority: 'high',
+            summary: '',
+            opened_at: '2026-08-30T10:00:00Z',
+            legal_hold: false,
+            default_sensitivity: 'normal',
+            origin: item.author_fingerprint,
+          });
+        return {
+          case_reference: item.case_reference,
+          author: item.author,
+          fingerprint: item.author_fingerprint,
+          checks: [
+            { name: 'envelope signature (Ed25519) from a directory key', ok: true },
+            { name: 'sequence number newer than any seen', ok: true },
+            { name: 'ciphertext SHA-256 matches the envelope', ok: true },
+            { name: 'manifest signature', ok: true },
+            { name: 'every evidence blob hash (14 of 14)', ok: true },
+            { name: 'audit chain of the case (213 rows)', ok: true },
+          ],
+        };
+      }
+      case 'review_decide': {
+        const c = findCase(str(a, 'reference'));
+        const decision = str(a, 'decision');
+        if (!['approve', 'decline', 'changes_requested'].includes(decision)) fail('invalid_input', `unknown decision ${decision}`);
+        if (!c.origin) fail('invalid_input', 'the author cannot decide on their own case');
+        if (!str(a, 'rationale', false).trim()) fail('invalid_input', 'a rationale is required');
+        const item: OutboxItem = { id: nextId(), case_reference: c.reference, kind: 'decision', state: 'queued', bytes_sent: 0, size: 1_532 };
+        state.outbox.push(item);
+        audit(`review.${decision}`, c.id, item.id);
+        return item;
+      }
       case 'contact_list':
         return [
           {

@@ -2,12 +2,13 @@
 // desktop app, and a URL would outlive a lock.
 import { notices } from './notices.svelte';
 
-export type CaseTab = 'timeline' | 'evidence' | 'subjects' | 'notes' | 'audit';
-export const CASE_TABS: CaseTab[] = ['timeline', 'evidence', 'subjects', 'notes', 'audit'];
+export type CaseTab = 'timeline' | 'evidence' | 'subjects' | 'notes' | 'audit' | 'review';
+export const CASE_TABS: CaseTab[] = ['timeline', 'evidence', 'subjects', 'notes', 'audit', 'review'];
 
 export type Route =
   | { name: 'cases' }
   | { name: 'case'; reference: string; tab: CaseTab; focus?: string }
+  | { name: 'inbox' }
   | { name: 'settings' };
 
 export class Router {

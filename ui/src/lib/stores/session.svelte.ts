@@ -7,6 +7,7 @@ import { notices } from './notices.svelte';
 import { caseList } from './cases.svelte';
 import { workspace } from './workspace.svelte';
 import { router } from './router.svelte';
+import { review } from './review.svelte';
 
 export type Phase = 'loading' | 'create' | 'created' | 'locked' | 'unlocked';
 
@@ -73,6 +74,7 @@ export class Session {
   dropAll(reason: LockReason | 'error'): void {
     workspace.clear();
     caseList.clear();
+    review.clear();
     router.reset();
     if (this.phase === 'create' || this.phase === 'loading') return;
     notices.clear();

@@ -15,6 +15,11 @@ export class Workspace {
   readonly revealed = new SvelteSet<string>();
   loading = $state(false);
 
+  /** A case received in a bundle: shown, never changed. */
+  get readOnly(): boolean {
+    return Boolean(this.current?.origin);
+  }
+
   get reference(): string {
     return this.current?.reference ?? '';
   }

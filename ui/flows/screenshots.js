@@ -82,7 +82,29 @@ try {
 
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('identity-name').waitFor();
+  await page.getByTestId('server-url').fill('https://review.example.org');
+  await page.getByTestId('server-token').fill('ENROL-OK');
+  await page.getByTestId('server-device').fill('Field laptop');
+  await page.getByTestId('enrol').click();
+  await page.getByTestId('directory-row').first().waitFor();
   await shot(page, '12-settings');
+
+  await page.getByTestId('nav-cases').click();
+  await page.locator(`[data-testid="case-row"][data-reference="${reference}"]`).click();
+  await page.getByTestId('tab-review').click();
+  await page.getByTestId('reviewer').nth(0).check();
+  await page.getByTestId('reviewer').nth(1).check();
+  await page.getByTestId('submit-review').click();
+  await page.getByTestId('outbox-row').waitFor();
+  await shot(page, '15-submit-review');
+  await page.getByTestId('nav-inbox').click();
+  await page.getByTestId('sync').click();
+  await page.getByTestId('inbox-row').nth(1).waitFor();
+  await page.locator('[data-testid="inbox-row"][data-id="bundle-good"] [data-testid="inbox-open"]').click();
+  await page.getByTestId('verification').waitFor();
+  await page.getByTestId('rationale').fill('Evidence is complete; the sock link is supported by checkuser.');
+  await shot(page, '16-inbox-verification');
+  await page.getByTestId('nav-settings').click();
   await page.getByTestId('language').selectOption('es');
   await page.getByTestId('nav-cases').click();
   await page.getByTestId('case-row').first().waitFor();

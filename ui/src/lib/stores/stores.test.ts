@@ -148,3 +148,37 @@ describe('insertSorted', () => {
     expect(insertSorted([], e('c', '2026-01-01T00:00:00Z')).map((x) => x.id)).toEqual(['c']);
   });
 });
+
+describe('review', () => {
+  it('reads progress from the shapes a channel may carry', async () => {
+    const { progressFraction } = await import('./review.svelte');
+    expect(progressFraction({ done: 1, total: 4 })).toBe(0.25);
+    expect(progressFraction({ bytes: 50, total: 100 })).toBe(0.5);
+    expect(progressFraction(0.3)).toBe(0.3);
+    expect(progressFraction(75)).toBe(0.75);
+    expect(progressFraction({ done: 5, total: 0 })).toBe(0);
+    expect(progressFraction(null)).toBe(0);
+  });
+
+  it('submits, syncs, opens and decides through the contract', async () => {
+    const { review } = await import('./review.svelte');
+    await session.create('correct horse battery staple');
+    session.enter();
+    expect(await review.enrol('https://review.example.org', 'ENROL-OK', 'laptop')).toBe(true);
+    expect(review.directory.length).toBeGreaterThan(1);
+    const c = (await caseList.create({ title: 'T', kind: 'harassment' }))!;
+    const item = await review.submit(c.reference, ['R3VW-PL6N-QE2B-HT5S']);
+    expect(item?.state).toBe('queued');
+    const result = await review.sync();
+    expect(result).toMatchObject({ pushed: 1, pulled: 2, offline: false });
+    expect(review.outbox.every((o) => o.state === 'sent')).toBe(true);
+    expect(await review.open('bundle-tampered')).toBeNull();
+    expect(notices.error?.code).toBe('bad_signature');
+    const opened = await review.open('bundle-good');
+    expect(opened?.checks.every((x) => x.ok)).toBe(true);
+    expect(await review.decide(opened!.case_reference, 'approve', 'ok')).toMatchObject({ kind: 'decision' });
+    session.dropAll('manual');
+    expect(review.outbox).toHaveLength(0);
+    expect(review.opened).toBeNull();
+  });
+});

@@ -88,12 +88,14 @@ export class Session {
     return this.throttle.touch();
   }
 
-  async setLanguage(language: Language): Promise<void> {
+  /** Switches the UI language now and saves it; `quiet` for the gate screens, where a failed
+   * save must not look like an unlock error. */
+  async setLanguage(language: Language, quiet = false): Promise<void> {
     setLanguage(language);
     try {
       this.apply(await ipc.settingsSet({ language }));
     } catch (e) {
-      notices.fail(e);
+      if (!quiet) notices.fail(e);
     }
   }
 

@@ -1,0 +1,38 @@
+//! The accounts and people in a case. Listings are always redacted here: revealing nonpublic
+//! fields is a separate, audited action the desktop app does not offer yet.
+
+use casebook_core::{
+    model::{Subject, SubjectRole},
+    store::NewSubject,
+};
+use serde::Deserialize;
+use tauri::State;
+
+use super::CaseRef;
+use crate::{error::CommandResult, state::AppState};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddArgs {
+    pub reference: String,
+    pub username: String,
+    pub wiki: String,
+    pub role: SubjectRole,
+}
+
+#[tauri::command]
+pub async fn subject_list(state: State<'_, AppState>, args: CaseRef) -> CommandResult<Vec<Subject>> {
+    state.with_vault(|v| Ok(v.store().subjects(&args.reference, false)?))
+}
+
+#[tauri::command]
+pub async fn subject_add(state: State<'_, AppState>, args: AddArgs) -> CommandResult<Subject> {
+    let new = NewSubject {
+        username: args.username,
+        wiki: args.wiki,
+        role: args.role,
+        linked_accounts: Vec::new(),
+        nonpublic: Default::default(),
+    };
+    state.with_vault(|v| Ok(v.store().add_subject(&args.reference, &new)?))
+}

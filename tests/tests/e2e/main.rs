@@ -1,0 +1,148 @@
+//! End to end in the real app: `casebook-desktop` under tauri-driver and WebKitWebDriver on a
+//! private Xvfb display, with a fresh vault per test. Screenshots of each main screen land in
+//! `$CARGO_TARGET_DIR/e2e-screenshots/<test>/` (or `E2E_SCREENSHOTS`).
+
+mod app;
+
+use std::time::{Duration, Instant};
+
+use app::App;
+use sha2::{Digest, Sha256};
+
+const PASS: &str = "correct horse battery staple 42";
+const CASE_TITLE: &str = "Threats against an arbitration clerk";
+
+/// Whether an element with this test id is visible right now (no waiting).
+async fn visible_now(app: &App, testid: &str) -> bool {
+    for element in app.all(testid).await {
+        if element.is_displayed().await.unwrap_or(false) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Opens the case from the case list unless creating it already opened its workspace.
+async fn open_case(app: &App, title: &str) {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline {
+        if visible_now(app, "tab-timeline").await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.wait_text("case-row", title).await;
+    for row in app.all("case-row").await {
+        if row.text().await.is_ok_and(|t| t.contains(title)) {
+            // WebKitWebDriver does not click table rows themselves, only what they hold.
+            let cell = row.find(fantoccini::Locator::Css("td")).await.expect("a cell of the case row");
+            cell.click().await.expect("opening the case");
+            break;
+        }
+    }
+    app.find("tab-timeline").await;
+}
+
+async fn timeline_summaries(app: &App, count: usize) -> Vec<String> {
+    let mut summaries = Vec::new();
+    app.wait_count("event-row", count).await;
+    // textContent, not the rendered text: a long summary is cut off with an ellipsis on screen.
+    for summary in app.all("event-summary").await {
+        summaries.push(summary.prop("textContent").await.expect("event summary").unwrap_or_default());
+    }
+    summaries
+}
+
+/// The timeline lists exactly these summaries, in this order.
+fn assert_in_order(shown: &[String], expected: &[&str]) {
+    assert_eq!(shown, expected, "the timeline lists the events in time order");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn investigator_builds_a_case_locks_and_finds_it_again() {
+    let app = App::launch("investigator_flow").await;
+
+    // First run: create the vault; its identity's fingerprint is shown once.
+    app.find("passphrase-confirm").await;
+    app.screenshot("01-create-vault").await;
+    app.fill("passphrase", PASS).await;
+    app.fill("passphrase-confirm", PASS).await;
+    app.click("create-vault").await;
+    let fingerprint = app.text("fingerprint").await;
+    assert!(fingerprint.trim().len() >= 16, "a fingerprint is shown: {fingerprint:?}");
+    app.screenshot("02-fingerprint").await;
+    app.click("continue").await;
+
+    // A case.
+    app.click("new-case").await;
+    app.fill("case-title", CASE_TITLE).await;
+    app.set_value("case-kind", "harassment").await;
+    app.screenshot("03-new-case").await;
+    app.click("create-case").await;
+    open_case(&app, CASE_TITLE).await;
+
+    // A subject.
+    app.click("tab-subjects").await;
+    app.fill("subject-username", "ExampleVandal").await;
+    app.fill("subject-wiki", "en.wikipedia.org").await;
+    app.set_value("subject-role", "reported_party").await;
+    app.click("add-subject").await;
+    app.wait_text("subject-row", "ExampleVandal").await;
+    app.screenshot("04-subjects").await;
+
+    // A piece of evidence, added by path; the hash shown is the file's SHA-256.
+    let image = app.tmp.path().join("talk-page-screenshot.png");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../icons/128x128@2x.png"), &image).expect("evidence file");
+    let expected = hex::encode(Sha256::digest(std::fs::read(&image).expect("read evidence")));
+    app.click("tab-evidence").await;
+    app.fill("evidence-path-input", image.to_str().expect("UTF-8 temp path")).await;
+    app.click("evidence-path-add").await;
+    app.wait_text("evidence-row", "talk-page-screenshot.png").await;
+    let shown = app.wait_text("evidence-sha256", &expected[..16]).await;
+    assert_eq!(shown.trim(), expected, "the locker shows the file's SHA-256");
+    app.screenshot("05-evidence").await;
+
+    // Three events, entered out of order: the timeline sorts them by time.
+    app.click("tab-timeline").await;
+    let events = [
+        ("2026-09-04T21:15:00Z", "SockOfVandal", "Posted 'you will regret this' on User talk:ClerkAlice"),
+        ("2026-09-02T18:11:00Z", "ExampleVandal", "Reverted ClerkAlice's closure of an arbitration request"),
+        ("2026-09-03T09:40:00Z", "ClerkAlice", "Blocked ExampleVandal for 31 hours"),
+    ];
+    for (n, (at, actor, summary)) in events.iter().enumerate() {
+        app.fill("event-occurred-at", at).await;
+        app.fill("event-actor", actor).await;
+        app.fill("event-summary-input", summary).await;
+        app.click("add-event").await;
+        app.wait_count("event-row", n + 1).await;
+    }
+    let in_time_order = [events[1].2, events[2].2, events[0].2];
+    app.screenshot("06-workspace-timeline").await;
+    assert_in_order(&timeline_summaries(&app, 3).await, &in_time_order);
+
+    // Lock; a wrong passphrase is refused with its own code; the right one lets us back in.
+    app.click("lock").await;
+    app.find("unlock").await;
+    assert!(!visible_now(&app, "event-row").await, "nothing of the case stays on screen once locked");
+    app.screenshot("07-locked").await;
+    app.fill("passphrase", "not the passphrase").await;
+    app.click("unlock").await;
+    let error = app.find("error").await;
+    assert_eq!(error.attr("data-code").await.expect("data-code").as_deref(), Some("wrong_passphrase"));
+    app.screenshot("08-wrong-passphrase").await;
+    app.fill("passphrase", PASS).await;
+    app.click("unlock").await;
+
+    // Everything is still there.
+    app.wait_text("case-row", CASE_TITLE).await;
+    app.screenshot("09-case-list").await;
+    open_case(&app, CASE_TITLE).await;
+    app.click("tab-timeline").await;
+    assert_in_order(&timeline_summaries(&app, 3).await, &in_time_order);
+    app.click("tab-evidence").await;
+    assert_eq!(app.wait_text("evidence-sha256", &expected[..16]).await.trim(), expected);
+    app.click("tab-subjects").await;
+    app.wait_text("subject-row", "ExampleVandal").await;
+
+    app.quit().await;
+}

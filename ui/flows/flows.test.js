@@ -148,6 +148,7 @@ describe('cases', () => {
     await page.getByTestId('back').click();
     await page.getByTestId('search').fill('doxxing');
     await page.getByTestId('search').press('Enter');
+    assert.equal(await page.getByTestId('search-hit').first().locator('mark').textContent(), 'doxxing');
     await page.getByTestId('search-hit').first().click();
     await page.getByTestId('event-details').waitFor();
     assert.equal(await page.getByTestId('detail-summary').textContent(), 'Posted a doxxing link');

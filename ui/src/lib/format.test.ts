@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTime, formatOccurred, groupHex, parseTags, parseTimeInput, toTimeInput } from './format';
+import {
+  formatBytes,
+  formatDateTime,
+  formatOccurred,
+  groupHex,
+  parseTags,
+  parseTimeInput,
+  snippetParts,
+  toTimeInput,
+} from './format';
 
 describe('formatBytes', () => {
   it('keeps small sizes exact and scales by 1024', () => {
@@ -59,5 +68,23 @@ describe('misc', () => {
   it('splits and deduplicates tags', () => {
     expect(parseTags('sock, doxxing  sock,,urgent')).toEqual(['sock', 'doxxing', 'urgent']);
     expect(parseTags('  ')).toEqual([]);
+  });
+});
+
+describe('search snippets', () => {
+  it('splits FTS [match] markers into highlighted runs', () => {
+    expect(snippetParts('…the [threat] was [posted] again')).toEqual([
+      { text: '…the ', hit: false },
+      { text: 'threat', hit: true },
+      { text: ' was ', hit: false },
+      { text: 'posted', hit: true },
+      { text: ' again', hit: false },
+    ]);
+    expect(snippetParts('no markers')).toEqual([{ text: 'no markers', hit: false }]);
+    expect(snippetParts('<b>[x]</b>')).toEqual([
+      { text: '<b>', hit: false },
+      { text: 'x', hit: true },
+      { text: '</b>', hit: false },
+    ]);
   });
 });

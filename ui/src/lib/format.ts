@@ -97,3 +97,17 @@ export function groupHex(hex: string, size = 4): string {
 export function parseTags(input: string): string[] {
   return [...new Set(input.split(/[,\s]+/).map((t) => t.trim()).filter(Boolean))];
 }
+
+/** FTS snippets mark matches as `[word]`: split into plain and highlighted runs (rendered as text). */
+export function snippetParts(snippet: string): { text: string; hit: boolean }[] {
+  const parts: { text: string; hit: boolean }[] = [];
+  const re = /\[([^\]]*)\]/g;
+  let last = 0;
+  for (let m = re.exec(snippet); m; m = re.exec(snippet)) {
+    if (m.index > last) parts.push({ text: snippet.slice(last, m.index), hit: false });
+    if (m[1]) parts.push({ text: m[1], hit: true });
+    last = m.index + m[0].length;
+  }
+  if (last < snippet.length) parts.push({ text: snippet.slice(last), hit: false });
+  return parts;
+}

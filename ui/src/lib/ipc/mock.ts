@@ -248,21 +248,25 @@ export function createMockBackend(now: () => Date = () => new Date()) {
           const c = state.cases.find((x) => x.id === id);
           return c && (a.reference === undefined || c.reference === a.reference) ? c : undefined;
         };
+        const mark = (text: string) => {
+          const i = text.toLowerCase().indexOf(q);
+          return i < 0 ? text : `${text.slice(0, i)}[${text.slice(i, i + q.length)}]${text.slice(i + q.length)}`;
+        };
         const hits = [];
         for (const e of state.events) {
           const c = inCase(e.case_id);
           if (c && `${e.summary} ${e.place} ${e.actor}`.toLowerCase().includes(q))
-            hits.push({ case_reference: c.reference, entity: 'event', entity_id: e.id, snippet: e.summary, rank: -1 });
+            hits.push({ case_reference: c.reference, entity: 'event', entity_id: e.id, snippet: mark(e.summary), rank: -1 });
         }
         for (const s of state.subjects) {
           const c = inCase(s.case_id);
           if (c && s.username.toLowerCase().includes(q))
-            hits.push({ case_reference: c.reference, entity: 'subject', entity_id: s.id, snippet: s.username, rank: -1 });
+            hits.push({ case_reference: c.reference, entity: 'subject', entity_id: s.id, snippet: mark(s.username), rank: -1 });
         }
         for (const n of state.notes) {
           const c = inCase(n.case_id);
           if (c && n.body.toLowerCase().includes(q))
-            hits.push({ case_reference: c.reference, entity: 'note', entity_id: n.id, snippet: n.body.slice(0, 80), rank: -1 });
+            hits.push({ case_reference: c.reference, entity: 'note', entity_id: n.id, snippet: mark(n.body.slice(0, 80)), rank: -1 });
         }
         return hits.slice(0, 50);
       }

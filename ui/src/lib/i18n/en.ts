@@ -338,6 +338,11 @@ export const en = {
   'server.roles': 'Roles',
   'server.status': 'Status',
   'server.active': 'Active',
+  'bundleKind.submission': 'Submission',
+  'bundleKind.decision': 'Decision',
+  'bundleKind.appeal': 'Appeal',
+  'contactSource.file': 'Added by hand',
+  'contactSource.server': 'Key directory',
 
   'lang.en': 'English',
   'lang.es': 'Español',

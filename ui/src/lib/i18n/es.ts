@@ -344,6 +344,11 @@ export const es: Record<MessageKey, string> = {
   'server.roles': 'Roles',
   'server.status': 'Estado',
   'server.active': 'Activo',
+  'bundleKind.submission': 'Envío',
+  'bundleKind.decision': 'Decisión',
+  'bundleKind.appeal': 'Apelación',
+  'contactSource.file': 'Añadido a mano',
+  'contactSource.server': 'Directorio de claves',
 
   'lang.en': 'English',
   'lang.es': 'Español',

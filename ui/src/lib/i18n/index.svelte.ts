@@ -30,6 +30,11 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return interpolate(message, params);
 }
 
+/** A translation for a value the backend may extend (bundle kinds, contact sources), else the value. */
+export function tOr(key: string, fallback: string): string {
+  return key in en ? t(key as MessageKey) : fallback;
+}
+
 const KNOWN_ERRORS = new Set<string>([
   'wrong_passphrase',
   'locked',

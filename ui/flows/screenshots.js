@@ -117,6 +117,15 @@ try {
   await shot(page, '14-unlock-error');
   const unexpected = errors.filter((e) => !/casebook-evidence|ERR_UNKNOWN_URL_SCHEME|external protocol|404/.test(String(e)));
   if (unexpected.length) console.error('page errors:', unexpected);
+  // The set kept in the repository beside the case workspace.
+  for (const [from, to] of [
+    ['04-case-list', 'case-list'],
+    ['10-timeline-10k', 'timeline-10000-events'],
+    ['11-restricted-evidence', 'evidence-restricted'],
+    ['16-inbox-verification', 'review-inbox'],
+    ['14-unlock-error', 'unlock-wrong-passphrase'],
+  ])
+    await copyFile(`${out}/${from}.png`, `screenshots/${to}.png`);
 } finally {
   await browser.close();
   await server.close();

@@ -3,6 +3,8 @@
 // way the real app exercises it. Never part of the production bundle (see main.ts).
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
+import { handleReview } from './mock-review';
+import { seedDemo, seedEvents } from './mock-seed';
 import type {
   AppStatus,
   AuditEntry,
@@ -23,7 +25,7 @@ import type {
   Person,
 } from './types';
 
-interface Args {
+export interface Args {
   [key: string]: unknown;
 }
 
@@ -34,9 +36,21 @@ class MockError {
   ) {}
 }
 
-const fail = (code: string, message: string): never => {
+export const fail = (code: string, message: string): never => {
   throw new MockError(code, message);
 };
+
+/** What the command groups in mock-review.ts and mock-seed.ts share with the core. */
+export interface MockContext {
+  state: MockState;
+  now: () => Date;
+  nextId: () => string;
+  str: (a: Args, key: string, required?: boolean) => string;
+  findCase: (reference: string) => Case;
+  writable: (c: Case) => Case;
+  audit: (action: string, caseId: string | null, entity: string) => void;
+  sortEvents: () => void;
+}
 
 export interface MockState {
   passphrase: string | null;
@@ -61,9 +75,6 @@ export interface MockState {
   offline: boolean;
 }
 
-interface ProgressSink {
-  onmessage?: (m: { done: number; total: number }) => void;
-}
 
 function uuid(n: number): string {
   return `0192f0c0-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -171,6 +182,8 @@ export function createMockBackend(now: () => Date = () => new Date()) {
       import_id: null,
     };
   };
+
+  const ctx: MockContext = { state, now, nextId, str, findCase, writable, audit, sortEvents };
 
   async function handle(cmd: string, payload: Args | undefined): Promise<unknown> {
     // Channels travel beside `args`, as `onProgress`.
@@ -374,111 +387,15 @@ export function createMockBackend(now: () => Date = () => new Date()) {
           signing_key: 'ed25519:Q2FzZWJvb2sgc2lnbmluZyBrZXkgZm9yIHRlc3Rz',
           encryption_key: 'age1casebookmockrecipientkeyforflowtests0000000000000000',
         };
-      case 'sync_enroll': {
-        const server = str(a, 'server');
-        if (!/^https:\/\//.test(server) && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(server))
-          fail('invalid_input', 'the server URL must use https (or http on loopback)');
-        if (str(a, 'token') !== 'ENROL-OK') fail('enrolment_refused', 'the enrolment token is unknown or used');
-        str(a, 'device_name');
-        state.server = { server, user: state.owner, fingerprint: state.fingerprint };
-        state.directory = [
-          { name: state.owner, roles: ['investigator'], fingerprint: state.fingerprint, revoked: false },
-          { name: 'Reviewer One', roles: ['reviewer'], fingerprint: 'R3VW-PL6N-QE2B-HT5S', revoked: false },
-          { name: 'Legal Two', roles: ['reviewer', 'committee'], fingerprint: 'L2GL-9XPQ-MM4C-7WEA', revoked: false },
-          { name: 'Former Reviewer', roles: ['reviewer'], fingerprint: 'F0RM-ER8R-EV1E-WER9', revoked: true },
-        ];
-        return state.server;
-      }
+      case 'sync_enroll':
       case 'directory_list':
-        return state.directory;
-      case 'case_submit': {
-        const c = findCase(str(a, 'reference'));
-        if (c.origin) fail('read_only', 'a received case cannot be submitted');
-        const reviewers = Array.isArray(a.reviewers) ? (a.reviewers as string[]) : [];
-        if (reviewers.length === 0) fail('invalid_input', 'choose at least one reviewer');
-        const sink = payload?.onProgress as ProgressSink | undefined;
-        for (let done = 1; done <= 4; done++) {
-          sink?.onmessage?.({ done: done * 256, total: 1024 });
-          await new Promise((r) => setTimeout(r, 40));
-        }
-        const item: OutboxItem = { id: nextId(), case_reference: c.reference, kind: 'submission', state: 'queued', bytes_sent: 0, size: 48_213 };
-        state.outbox.push(item);
-        c.status = 'submitted';
-        audit('case.submit', c.id, item.id);
-        return item;
-      }
+      case 'case_submit':
       case 'outbox_list':
-        return state.outbox;
-      case 'sync_run': {
-        if (!state.server) fail('not_enrolled', 'this device is not enrolled with a review server');
-        if (state.offline) return { pushed: 0, pulled: 0, decisions: 0, offline: true };
-        const pushed = state.outbox.filter((o) => o.state !== 'sent').length;
-        for (const o of state.outbox) {
-          o.state = 'sent';
-          o.bytes_sent = o.size;
-        }
-        let pulled = 0;
-        if (state.inbox.length === 0) {
-          state.inbox.push(
-            { id: 'bundle-good', case_reference: 'TS-2026-0107', author: 'Investigator Two', author_fingerprint: 'I2NV-ST8G-AT0R-2KEY', kind: 'submission', size: 2_483_120, received_at: now().toISOString(), opened: false },
-            { id: 'bundle-tampered', case_reference: 'TS-2026-0110', author: 'Unknown', author_fingerprint: 'XXXX-XXXX-XXXX-XXXX', kind: 'submission', size: 90_112, received_at: now().toISOString(), opened: false },
-          );
-          pulled = 2;
-        }
-        return { pushed, pulled, decisions: 0, offline: false };
-      }
+      case 'sync_run':
       case 'inbox_list':
-        return state.inbox;
-      case 'inbox_open': {
-        const id = str(a, 'id');
-        const item = state.inbox.find((i) => i.id === id) ?? fail('not_found', `bundle ${id}`);
-        const sink = payload?.onProgress as ProgressSink | undefined;
-        for (let done = 1; done <= 4; done++) {
-          sink?.onmessage?.({ done, total: 4 });
-          await new Promise((r) => setTimeout(r, 40));
-        }
-        if (id === 'bundle-tampered')
-          fail('bad_signature', 'the envelope signature does not verify against the key directory; nothing was imported');
-        item.opened = true;
-        if (!state.cases.some((c) => c.reference === item.case_reference))
-          state.cases.push({
-            id: nextId(),
-            reference: item.case_reference,
-            title: 'Harassment campaign against a steward (received)',
-            kind: 'harassment',
-            status: 'in_review',
-            priority: 'high',
-            summary: '',
-            opened_at: '2026-08-30T10:00:00Z',
-            legal_hold: false,
-            default_sensitivity: 'normal',
-            origin: item.author_fingerprint,
-          });
-        return {
-          case_reference: item.case_reference,
-          author: item.author,
-          fingerprint: item.author_fingerprint,
-          checks: [
-            { name: 'envelope signature (Ed25519) from a directory key', ok: true },
-            { name: 'sequence number newer than any seen', ok: true },
-            { name: 'ciphertext SHA-256 matches the envelope', ok: true },
-            { name: 'manifest signature', ok: true },
-            { name: 'every evidence blob hash (14 of 14)', ok: true },
-            { name: 'audit chain of the case (213 rows)', ok: true },
-          ],
-        };
-      }
-      case 'review_decide': {
-        const c = findCase(str(a, 'reference'));
-        const decision = str(a, 'decision');
-        if (!['approve', 'decline', 'changes_requested'].includes(decision)) fail('invalid_input', `unknown decision ${decision}`);
-        if (!c.origin) fail('invalid_input', 'the author cannot decide on their own case');
-        if (!str(a, 'rationale', false).trim()) fail('invalid_input', 'a rationale is required');
-        const item: OutboxItem = { id: nextId(), case_reference: c.reference, kind: 'decision', state: 'queued', bytes_sent: 0, size: 1_532 };
-        state.outbox.push(item);
-        audit(`review.${decision}`, c.id, item.id);
-        return item;
-      }
+      case 'inbox_open':
+      case 'review_decide':
+        return handleReview(ctx, cmd, a, payload);
       case 'contact_list':
         return [
           {
@@ -501,87 +418,15 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     await emit('vault-locked', { reason });
   }
 
-  /** Fills a case with `n` synthetic events over several years, for the 10,000-event timeline. */
-  function seedEvents(reference: string, n: number, actors = ['Vandal42', 'SockPuppet7', 'Reporter_A', 'Admin_B']) {
-    const c = findCase(reference);
-    const categories = ['edit', 'block', 'report', 'message', 'offwiki'];
-    const start = Date.parse('2023-01-01T00:00:00Z');
-    const span = Date.parse('2026-06-01T00:00:00Z') - start;
-    for (let i = 0; i < n; i++) {
-      // A deterministic spread with bursts, like real harassment campaigns.
-      const t = start + ((i * 7919) % n) / n * span + (i % 13) * 60_000;
-      state.events.push({
-        id: nextId(),
-        case_id: c.id,
-        occurred_at: new Date(t).toISOString(),
-        precision: i % 17 === 0 ? 'day' : 'minute',
-        actor: actors[i % actors.length] ?? 'unknown',
-        summary: `Synthetic event ${i + 1}`,
-        place: 'en.wikipedia.org',
-        category: categories[i % categories.length] ?? 'edit',
-        tags: i % 5 === 0 ? ['sock'] : [],
-        evidence: [],
-        source: 'imported',
-        import_id: 'seed',
-      });
-    }
-    sortEvents();
-  }
-
-  /** A small, realistic case for screenshots and manual checks in the browser preview. */
-  function seedDemo(reference: string) {
-    const c = findCase(reference);
-    const subjects: [string, SubjectRole][] = [
-      ['Vandal42', 'reported_party'],
-      ['SockPuppet7', 'reported_party'],
-      ['ClerkAlice', 'affected'],
-      ['Reporter_A', 'reporter'],
-    ];
-    for (const [username, role] of subjects)
-      state.subjects.push({
-        id: nextId(),
-        case_id: c.id,
-        username,
-        wiki: 'en.wikipedia.org',
-        role,
-        linked_accounts: username === 'SockPuppet7' ? [{ username: 'Vandal42', wiki: 'en.wikipedia.org', confidence: 0.85 }] : [],
-        nonpublic: username === 'Vandal42' ? { email: '[redacted]', ip: '[redacted]' } : {},
-        added_at: now().toISOString(),
-      });
-    const rows: [string, string, string, string, string, string[]][] = [
-      ['2026-09-01T08:12:00Z', 'Vandal42', 'Reverts closure of arbitration request', 'User talk:ClerkAlice', 'edit', []],
-      ['2026-09-01T09:30:00Z', 'ClerkAlice', 'Restores closure, warns Vandal42', 'Wikipedia:Arbitration/Requests', 'edit', []],
-      ['2026-09-01T11:02:00Z', 'Vandal42', 'Edit war: third revert within an hour', 'Wikipedia:Arbitration/Requests', 'edit', ['3rr']],
-      ['2026-09-01T11:40:00Z', 'Reporter_A', 'Reports edit warring at the noticeboard', "Wikipedia:Administrators' noticeboard", 'report', []],
-      ['2026-09-02T07:15:00Z', 'SockPuppet7', 'Account registered', 'Special:Log/newusers', 'account', ['sock']],
-      ['2026-09-02T07:31:00Z', 'SockPuppet7', 'Repeats the revert as a new account', 'Wikipedia:Arbitration/Requests', 'edit', ['sock']],
-      ['2026-09-02T18:11:00Z', 'ClerkAlice', 'Blocks Vandal42 for 31 hours', 'Special:Log/block', 'block', []],
-      ['2026-09-03T00:00:00Z', 'Vandal42', 'Off-wiki post naming ClerkAlice', 'External forum thread', 'offwiki', ['doxxing']],
-      ['2026-09-03T21:15:00Z', 'SockPuppet7', "Posts 'you will regret this' on talk page", 'User talk:ClerkAlice', 'threat', ['sock', 'threat']],
-      ['2026-09-03T21:20:00Z', 'Reporter_A', 'Emails emergency@ about the threat', 'Email', 'report', ['threat']],
-      ['2026-09-04T10:05:00Z', 'ClerkAlice', 'Requests checkuser on SockPuppet7', 'Wikipedia:Sockpuppet investigations', 'report', ['sock']],
-      ['2026-09-05T14:45:00Z', 'SockPuppet7', 'Blocked indefinitely as a sock of Vandal42', 'Special:Log/block', 'block', ['sock']],
-      ['2026-09-06T09:00:00Z', 'Vandal42', 'Emails ClerkAlice through Special:EmailUser', 'Email', 'message', ['threat']],
-    ];
-    for (const [at, actor, summary, place, category, tags] of rows)
-      state.events.push({
-        id: nextId(),
-        case_id: c.id,
-        occurred_at: at,
-        precision: at.endsWith('T00:00:00Z') ? 'day' : 'minute',
-        actor,
-        summary,
-        place,
-        category,
-        tags,
-        evidence: [],
-        source: 'manual',
-        import_id: null,
-      });
-    sortEvents();
-  }
-
-  return { state, handle, lock, seedEvents, seedDemo };
+  return {
+    state,
+    handle,
+    lock,
+    /** Fills a case with `n` synthetic events over several years (the 10,000-event timeline). */
+    seedEvents: (reference: string, n: number, actors?: string[]) => seedEvents(ctx, reference, n, actors),
+    /** A small, realistic case for screenshots and manual checks in the browser preview. */
+    seedDemo: (reference: string) => seedDemo(ctx, reference),
+  };
 }
 
 export type MockBackend = ReturnType<typeof createMockBackend>;

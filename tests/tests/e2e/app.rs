@@ -191,8 +191,13 @@ impl App {
 
     /// The first element with this test id, once it is displayed.
     pub async fn find(&self, testid: &str) -> Element {
+        self.find_within(testid, UI_TIMEOUT).await
+    }
+
+    /// The first element with this test id, once it is displayed, waiting up to `timeout`.
+    pub async fn find_within(&self, testid: &str, timeout: Duration) -> Element {
         let css = Self::by_id(testid);
-        let deadline = Instant::now() + UI_TIMEOUT;
+        let deadline = Instant::now() + timeout;
         loop {
             if let Ok(elements) = self.client.find_all(Locator::Css(&css)).await {
                 for element in elements {
@@ -203,7 +208,7 @@ impl App {
             }
             if Instant::now() > deadline {
                 self.screenshot(&format!("missing-{testid}")).await;
-                panic!("no visible [data-testid={testid}] within {UI_TIMEOUT:?}");
+                panic!("no visible [data-testid={testid}] within {timeout:?}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

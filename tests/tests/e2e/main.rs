@@ -22,6 +22,27 @@ async fn visible_now(app: &App, testid: &str) -> bool {
     false
 }
 
+/// First run: creates the vault; its identity's fingerprint is shown once.
+async fn create_vault(app: &App) {
+    app.find("passphrase-confirm").await;
+    app.screenshot("01-create-vault").await;
+    app.fill("passphrase", PASS).await;
+    app.fill("passphrase-confirm", PASS).await;
+    app.click("create-vault").await;
+    let fingerprint = app.text("fingerprint").await;
+    assert!(fingerprint.trim().len() >= 16, "a fingerprint is shown: {fingerprint:?}");
+    app.screenshot("02-fingerprint").await;
+    app.click("continue").await;
+}
+
+async fn create_case(app: &App) {
+    app.click("new-case").await;
+    app.fill("case-title", CASE_TITLE).await;
+    app.set_value("case-kind", "harassment").await;
+    app.screenshot("03-new-case").await;
+    app.click("create-case").await;
+}
+
 /// Opens the case from the case list unless creating it already opened its workspace.
 async fn open_case(app: &App, title: &str) {
     let deadline = Instant::now() + Duration::from_secs(3);
@@ -62,23 +83,8 @@ fn assert_in_order(shown: &[String], expected: &[&str]) {
 async fn investigator_builds_a_case_locks_and_finds_it_again() {
     let app = App::launch("investigator_flow").await;
 
-    // First run: create the vault; its identity's fingerprint is shown once.
-    app.find("passphrase-confirm").await;
-    app.screenshot("01-create-vault").await;
-    app.fill("passphrase", PASS).await;
-    app.fill("passphrase-confirm", PASS).await;
-    app.click("create-vault").await;
-    let fingerprint = app.text("fingerprint").await;
-    assert!(fingerprint.trim().len() >= 16, "a fingerprint is shown: {fingerprint:?}");
-    app.screenshot("02-fingerprint").await;
-    app.click("continue").await;
-
-    // A case.
-    app.click("new-case").await;
-    app.fill("case-title", CASE_TITLE).await;
-    app.set_value("case-kind", "harassment").await;
-    app.screenshot("03-new-case").await;
-    app.click("create-case").await;
+    create_vault(&app).await;
+    create_case(&app).await;
     open_case(&app, CASE_TITLE).await;
 
     // A subject.
@@ -144,5 +150,33 @@ async fn investigator_builds_a_case_locks_and_finds_it_again() {
     app.click("tab-subjects").await;
     app.wait_text("subject-row", "ExampleVandal").await;
 
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_vault_locks_itself_and_the_case_leaves_the_screen() {
+    let app = App::launch("idle_lock").await;
+    create_vault(&app).await;
+    create_case(&app).await;
+    open_case(&app, CASE_TITLE).await;
+
+    // The shortest timeout the settings offer: one minute.
+    app.click("nav-settings").await;
+    app.set_value("lock-timeout", "1").await;
+    app.find("info").await;
+    app.click("nav-cases").await;
+    app.wait_text("case-row", CASE_TITLE).await;
+
+    // Nobody touches anything: the backend locks within the minute and its check interval.
+    let started = Instant::now();
+    let reason = app.find_within("lock-reason", Duration::from_secs(100)).await;
+    assert_eq!(reason.attr("data-reason").await.expect("data-reason").as_deref(), Some("idle"));
+    assert!(started.elapsed() >= Duration::from_secs(40), "locked before the timeout: {:?}", started.elapsed());
+    assert!(!visible_now(&app, "case-row").await, "the case list is gone once locked");
+    app.screenshot("idle-locked").await;
+
+    app.fill("passphrase", PASS).await;
+    app.click("unlock").await;
+    app.wait_text("case-row", CASE_TITLE).await;
     app.quit().await;
 }

@@ -36,9 +36,13 @@ async fn create_vault(app: &App) {
 }
 
 async fn create_case(app: &App) {
+    create_case_of_kind(app, CASE_TITLE, "harassment").await;
+}
+
+async fn create_case_of_kind(app: &App, title: &str, kind: &str) {
     app.click("new-case").await;
-    app.fill("case-title", CASE_TITLE).await;
-    app.set_value("case-kind", "harassment").await;
+    app.fill("case-title", title).await;
+    app.set_value("case-kind", kind).await;
     app.screenshot("03-new-case").await;
     app.click("create-case").await;
 }
@@ -178,5 +182,70 @@ async fn an_idle_vault_locks_itself_and_the_case_leaves_the_screen() {
     app.fill("passphrase", PASS).await;
     app.click("unlock").await;
     app.wait_text("case-row", CASE_TITLE).await;
+    app.quit().await;
+}
+
+/// Loads `url` into a detached `<img>` in the page: `loaded` or `refused` (the backend answered
+/// with an error status, or nothing).
+async fn image_load(app: &App, url: &str) -> String {
+    let result = app
+        .client
+        .execute_async(
+            "const [url, done] = arguments; const img = new Image();
+             img.onload = () => done('loaded'); img.onerror = () => done('refused'); img.src = url;",
+            vec![serde_json::json!(url)],
+        )
+        .await
+        .expect("loading an image in the page");
+    result.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restricted_evidence_stays_hidden_until_an_audited_reveal() {
+    let app = App::launch("restricted_evidence").await;
+    create_vault(&app).await;
+    create_case_of_kind(&app, "Report to the child-protection team", "child_protection").await;
+    open_case(&app, "Report to the child-protection team").await;
+
+    let image = app.tmp.path().join("reported-upload.png");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../icons/128x128.png"), &image).expect("evidence file");
+    app.click("tab-evidence").await;
+    app.fill("evidence-path-input", image.to_str().expect("UTF-8 temp path")).await;
+    app.click("evidence-path-add").await;
+    let row = app.find("evidence-row").await;
+    let id = row.attr("data-evidence-id").await.expect("attr").expect("the row names its evidence id");
+    row.find(fantoccini::Locator::Css("td")).await.expect("a cell").click().await.expect("selecting the item");
+
+    // Veiled in the UI, and refused by the backend to anything that asks for it directly.
+    app.find("evidence-restricted").await;
+    assert!(!visible_now(&app, "evidence-image").await, "a restricted image is not rendered before the reveal");
+    let reference = app.text("case-reference").await;
+    let url = format!("casebook-evidence://localhost/{}/{id}", reference.trim());
+    assert_eq!(image_load(&app, &url).await, "refused", "the protocol refuses an unrevealed restricted item");
+    app.screenshot("restricted-veiled").await;
+
+    app.click("evidence-reveal").await;
+    let shown = app.find("evidence-image").await;
+    let shown = serde_json::to_value(&shown).expect("element reference");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let width = app
+            .client
+            .execute("return arguments[0].complete ? arguments[0].naturalWidth : 0;", vec![shown.clone()])
+            .await
+            .expect("reading the image");
+        if width.as_u64() == Some(128) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the revealed image did not load from the vault (width {width})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(image_load(&app, &url).await, "loaded");
+    app.screenshot("restricted-revealed").await;
+
+    // The reveal is in the case's audit trail.
+    app.click("tab-audit").await;
+    app.wait_text("audit-row", "evidence.reveal").await;
+    app.screenshot("audit-trail").await;
     app.quit().await;
 }

@@ -54,7 +54,8 @@ unit: ui
 ## Benchmarks against anchors measured in the same run (release build; see docs/benchmarks.md).
 bench: deps
 	@scripts/install-deps.sh bench
-	cargo build --release -p casebook-cli -p casebook-bench
+	cd ui && npm ci --no-audit --no-fund && npm run build
+	cargo build --release -p casebook-cli -p casebook-bench -p casebook-desktop --bins --examples
 	$(RELEASE_BIN)/casebook-bench $(BENCH_ARGS)
 
 fmt:

@@ -2,11 +2,9 @@
 //! private Xvfb display, with a fresh vault per test. Screenshots of each main screen land in
 //! `$CARGO_TARGET_DIR/e2e-screenshots/<test>/` (or `E2E_SCREENSHOTS`).
 
-mod app;
-
 use std::time::{Duration, Instant};
 
-use app::App;
+use casebook_tests::desktop::App;
 use sha2::{Digest, Sha256};
 
 const PASS: &str = "correct horse battery staple 42";

@@ -1,6 +1,7 @@
 //! The real desktop app under WebDriver: a private Xvfb display, `tauri-driver` (which runs
 //! WebKitWebDriver, which runs `casebook-desktop`), a fresh vault per test, and helpers that
-//! find elements by `data-testid` (the hooks listed in docs/desktop.md).
+//! find elements by `data-testid` (the hooks listed in docs/desktop.md). Used by the e2e tests
+//! and by the desktop benchmarks.
 
 use std::{
     net::{TcpListener, TcpStream},
@@ -23,6 +24,10 @@ pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct App {
     pub client: Client,
+    /// tauri-driver's process id: the app and its WebKit processes are its descendants.
+    pub driver_pid: u32,
+    /// When the WebDriver session (and so the app's process) was asked for.
+    pub session_requested: Instant,
     pub tmp: TempDir,
     screenshots: PathBuf,
     driver: Process,
@@ -125,8 +130,14 @@ fn start_xvfb() -> (Process, String) {
 impl App {
     /// Launches the app on a fresh, empty vault directory.
     pub async fn launch(test: &str) -> App {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let vault = tmp.path().join("vault");
+        App::launch_with(&desktop_bin(), tmp, &vault, test).await
+    }
+
+    /// Launches `app` (any Tauri binary) with `CASEBOOK_VAULT=vault`; `tmp` lives as long as it.
+    pub async fn launch_with(app: &Path, tmp: TempDir, vault: &Path, test: &str) -> App {
         let serial = ONE_AT_A_TIME.lock().await;
-        let app = desktop_bin();
         let tauri_driver = require(
             in_path("tauri-driver").unwrap_or_else(|| PathBuf::from("tauri-driver")),
             "run `cargo install tauri-driver --locked --version 2.1.0` (scripts/install-deps.sh does)",
@@ -135,13 +146,12 @@ impl App {
             in_path("WebKitWebDriver").unwrap_or_else(|| PathBuf::from("/usr/bin/WebKitWebDriver")),
             "install the webkit2gtk-driver package (scripts/install-deps.sh does)",
         );
-        let tmp = tempfile::tempdir().expect("tempdir");
         let (xvfb, display) = start_xvfb();
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new(tauri_driver)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display)
-            .env("CASEBOOK_VAULT", tmp.path().join("vault"))
+            .env("CASEBOOK_VAULT", vault)
             // WebKit's caches and the app's data dir stay inside the test's temp directory.
             .env("XDG_DATA_HOME", tmp.path().join("data"))
             .env("XDG_CACHE_HOME", tmp.path().join("cache"))
@@ -163,9 +173,10 @@ impl App {
         // tauri-driver listens before WebKitWebDriver behind it does: retry the first session.
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
-        let client = loop {
+        let (client, session_requested) = loop {
+            let asked = Instant::now();
             match ClientBuilder::new(HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
-                Ok(client) => break client,
+                Ok(client) => break (client, asked),
                 Err(e) if Instant::now() < deadline => {
                     let _ = e;
                     tokio::time::sleep(Duration::from_millis(250)).await;
@@ -174,8 +185,11 @@ impl App {
             }
         };
         let screenshots = screenshot_dir().join(test);
+        // Only this run's screenshots: a stale one from an earlier failure would mislead.
+        let _ = std::fs::remove_dir_all(&screenshots);
         std::fs::create_dir_all(&screenshots).expect("screenshot directory");
-        App { client, tmp, screenshots, driver, _xvfb: xvfb, _serial: serial }
+        let driver_pid = driver.child.id();
+        App { client, driver_pid, session_requested, tmp, screenshots, driver, _xvfb: xvfb, _serial: serial }
     }
 
     /// Ends the session (the app quits) and stops tauri-driver with SIGTERM.
@@ -303,6 +317,7 @@ pub fn screenshot_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     let exe = std::env::current_exe().expect("test executable path");
-    let target = exe.ancestors().nth(3).expect("target/<profile>/deps/<exe>");
-    target.join("e2e-screenshots")
+    let profile_dir = exe.parent().expect("target/<profile>[/deps]");
+    let profile_dir = if profile_dir.ends_with("deps") { profile_dir.parent().expect("profile") } else { profile_dir };
+    profile_dir.parent().unwrap_or(profile_dir).join("e2e-screenshots")
 }

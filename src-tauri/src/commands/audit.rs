@@ -4,7 +4,7 @@ use casebook_core::model::AuditEntry;
 use serde::Serialize;
 use tauri::State;
 
-use super::{CaseRef, NoArgs};
+use super::{Args, CaseRef, NoArgs};
 use crate::{error::CommandResult, state::AppState};
 
 #[derive(Debug, Serialize)]
@@ -13,7 +13,8 @@ pub struct Verified {
 }
 
 #[tauri::command]
-pub async fn audit_list(state: State<'_, AppState>, args: CaseRef) -> CommandResult<Vec<AuditEntry>> {
+pub async fn audit_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Vec<AuditEntry>> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().audit_log(Some(&args.reference))?))
 }
 

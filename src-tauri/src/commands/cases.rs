@@ -7,7 +7,7 @@ use casebook_core::{
 use serde::Deserialize;
 use tauri::State;
 
-use super::CaseRef;
+use super::{Args, CaseRef};
 use crate::{error::CommandResult, state::AppState};
 
 /// How many hits a search returns at most.
@@ -44,14 +44,15 @@ pub struct SearchArgs {
 }
 
 #[tauri::command]
-pub async fn case_list(state: State<'_, AppState>, args: Option<ListArgs>) -> CommandResult<Vec<Case>> {
-    let args = args.unwrap_or_default();
+pub async fn case_list(state: State<'_, AppState>, args: Args<ListArgs>) -> CommandResult<Vec<Case>> {
+    let args = args.parse()?;
     let filter = CaseFilter { kind: args.kind, status: args.status, priority: args.priority };
     state.with_vault(|v| Ok(v.store().cases(&filter)?))
 }
 
 #[tauri::command]
-pub async fn case_create(state: State<'_, AppState>, args: CreateArgs) -> CommandResult<Case> {
+pub async fn case_create(state: State<'_, AppState>, args: Args<CreateArgs>) -> CommandResult<Case> {
+    let args = args.parse()?;
     let new = NewCase {
         title: args.title,
         kind: args.kind,
@@ -62,11 +63,13 @@ pub async fn case_create(state: State<'_, AppState>, args: CreateArgs) -> Comman
 }
 
 #[tauri::command]
-pub async fn case_get(state: State<'_, AppState>, args: CaseRef) -> CommandResult<Case> {
+pub async fn case_get(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Case> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().case(&args.reference)?))
 }
 
 #[tauri::command]
-pub async fn search(state: State<'_, AppState>, args: SearchArgs) -> CommandResult<Vec<SearchHit>> {
+pub async fn search(state: State<'_, AppState>, args: Args<SearchArgs>) -> CommandResult<Vec<SearchHit>> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().search(&args.query, args.reference.as_deref(), SEARCH_LIMIT)?))
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use tauri::State;
 
-use super::CaseRef;
+use super::{Args, CaseRef};
 use crate::{error::CommandResult, state::AppState};
 
 /// What an event says, as the UI sends it.
@@ -60,18 +60,21 @@ pub struct UpdateArgs {
 }
 
 #[tauri::command]
-pub async fn event_list(state: State<'_, AppState>, args: CaseRef) -> CommandResult<Vec<Event>> {
+pub async fn event_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Vec<Event>> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().timeline(&args.reference)?))
 }
 
 #[tauri::command]
-pub async fn event_add(state: State<'_, AppState>, args: AddArgs) -> CommandResult<Event> {
+pub async fn event_add(state: State<'_, AppState>, args: Args<AddArgs>) -> CommandResult<Event> {
+    let args = args.parse()?;
     let new = NewEvent::from(args.fields);
     state.with_vault(|v| Ok(v.store().add_event(&args.reference, &new)?))
 }
 
 #[tauri::command]
-pub async fn event_update(state: State<'_, AppState>, args: UpdateArgs) -> CommandResult<Event> {
+pub async fn event_update(state: State<'_, AppState>, args: Args<UpdateArgs>) -> CommandResult<Event> {
+    let args = args.parse()?;
     let new = NewEvent::from(args.fields);
     state.with_vault(|v| Ok(v.store().update_event(&args.reference, &args.id, &new)?))
 }

@@ -10,7 +10,7 @@ use casebook_core::{
 use serde::Deserialize;
 use tauri::State;
 
-use super::CaseRef;
+use super::{Args, CaseRef};
 use crate::{
     error::{CommandError, CommandResult},
     state::AppState,
@@ -33,12 +33,14 @@ pub struct ItemArgs {
 }
 
 #[tauri::command]
-pub async fn evidence_list(state: State<'_, AppState>, args: CaseRef) -> CommandResult<Vec<Evidence>> {
+pub async fn evidence_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Vec<Evidence>> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().evidence(&args.reference)?))
 }
 
 #[tauri::command]
-pub async fn evidence_add(state: State<'_, AppState>, args: AddArgs) -> CommandResult<Evidence> {
+pub async fn evidence_add(state: State<'_, AppState>, args: Args<AddArgs>) -> CommandResult<Evidence> {
+    let args = args.parse()?;
     if !args.path.is_absolute() {
         return Err(CommandError::invalid("the evidence path must be absolute"));
     }
@@ -55,7 +57,8 @@ pub async fn evidence_add(state: State<'_, AppState>, args: AddArgs) -> CommandR
 }
 
 #[tauri::command]
-pub async fn evidence_reveal(state: State<'_, AppState>, args: ItemArgs) -> CommandResult<()> {
+pub async fn evidence_reveal(state: State<'_, AppState>, args: Args<ItemArgs>) -> CommandResult<()> {
+    let args = args.parse()?;
     let item = state.with_vault(|v| Ok(v.store().reveal_evidence(&args.reference, &args.id)?))?;
     state.reveal(&item.id);
     Ok(())

@@ -4,7 +4,7 @@ use casebook_core::model::Note;
 use serde::Deserialize;
 use tauri::State;
 
-use super::CaseRef;
+use super::{Args, CaseRef};
 use crate::{error::CommandResult, state::AppState};
 
 #[derive(Debug, Deserialize)]
@@ -15,11 +15,13 @@ pub struct AddArgs {
 }
 
 #[tauri::command]
-pub async fn note_list(state: State<'_, AppState>, args: CaseRef) -> CommandResult<Vec<Note>> {
+pub async fn note_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Vec<Note>> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().notes(&args.reference)?))
 }
 
 #[tauri::command]
-pub async fn note_add(state: State<'_, AppState>, args: AddArgs) -> CommandResult<Note> {
+pub async fn note_add(state: State<'_, AppState>, args: Args<AddArgs>) -> CommandResult<Note> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().add_note(&args.reference, &args.body)?))
 }

@@ -8,7 +8,7 @@ use casebook_core::{
 use serde::Deserialize;
 use tauri::State;
 
-use super::CaseRef;
+use super::{Args, CaseRef};
 use crate::{error::CommandResult, state::AppState};
 
 #[derive(Debug, Deserialize)]
@@ -21,12 +21,14 @@ pub struct AddArgs {
 }
 
 #[tauri::command]
-pub async fn subject_list(state: State<'_, AppState>, args: CaseRef) -> CommandResult<Vec<Subject>> {
+pub async fn subject_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Vec<Subject>> {
+    let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().subjects(&args.reference, false)?))
 }
 
 #[tauri::command]
-pub async fn subject_add(state: State<'_, AppState>, args: AddArgs) -> CommandResult<Subject> {
+pub async fn subject_add(state: State<'_, AppState>, args: Args<AddArgs>) -> CommandResult<Subject> {
+    let args = args.parse()?;
     let new = NewSubject {
         username: args.username,
         wiki: args.wiki,

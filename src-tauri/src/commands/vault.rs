@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
-use super::NoArgs;
+use super::{Args, NoArgs};
 use crate::{
     error::CommandResult,
     settings::Language,
@@ -122,7 +122,8 @@ pub async fn activity(state: State<'_, AppState>, args: Option<NoArgs>) -> Comma
 }
 
 #[tauri::command]
-pub async fn settings_set(state: State<'_, AppState>, args: SettingsArgs) -> CommandResult<Status> {
+pub async fn settings_set(state: State<'_, AppState>, args: Args<SettingsArgs>) -> CommandResult<Status> {
+    let args = args.parse()?;
     state.set_settings(state.settings().with(args.lock_timeout_secs, args.language)?)?;
     Ok(status(&state))
 }

@@ -247,3 +247,41 @@ async fn restricted_evidence_stays_hidden_until_an_audited_reveal() {
     app.screenshot("audit-trail").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_refuses_remote_content_and_inline_script() {
+    let app = App::launch("csp").await;
+    app.find("passphrase-confirm").await;
+    // Each attempt reports the CSP directive that stopped it, or "allowed".
+    let verdicts = app
+        .client
+        .execute_async(
+            "const [done] = arguments;
+             const seen = [];
+             document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+             const fetched = fetch('http://127.0.0.1:9/beacon').then(() => 'allowed', () => 'refused');
+             const img = new Promise((resolve) => {
+               const i = new Image(); i.onload = () => resolve('allowed'); i.onerror = () => resolve('refused');
+               i.src = 'https://example.org/pixel.png'; document.body.appendChild(i);
+             });
+             const s = document.createElement('script'); s.textContent = 'window.__inline = 1;';
+             document.body.appendChild(s);
+             Promise.all([fetched, img]).then(([f, i]) => setTimeout(() =>
+               done({ fetch: f, img: i, inline: window.__inline === 1 ? 'ran' : 'blocked', seen }), 200));",
+            Vec::new(),
+        )
+        .await
+        .expect("probing the CSP");
+    eprintln!("csp probe: {verdicts}");
+    assert_eq!(verdicts["fetch"], "refused", "{verdicts}");
+    assert_eq!(verdicts["img"], "refused", "{verdicts}");
+    assert_eq!(verdicts["inline"], "blocked", "{verdicts}");
+    let seen = verdicts["seen"].as_array().expect("directives").iter().filter_map(|d| d.as_str()).collect::<Vec<_>>();
+    for directive in ["connect-src", "img-src", "script-src-elem"] {
+        assert!(
+            seen.iter().any(|d| *d == directive || (directive == "script-src-elem" && *d == "script-src")),
+            "no {directive} violation in {seen:?}"
+        );
+    }
+    app.quit().await;
+}

@@ -1,18 +1,33 @@
-# Casebook's single entry point. `make run` shows the demo; `make test` runs every test.
+# Casebook's single entry point. `make run` opens the desktop app; `make test` runs every test.
 
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/casebook/target
 DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release
 DEMO_VAULT ?= demo-vault
 
-.PHONY: run server test lint unit bench deps fmt fuzz-smoke
+.PHONY: run demo server test lint unit ui ui-check desktop bench deps app-deps fmt fuzz-smoke
 
-deps:
+## Packages for the app alone (WebKitGTK, Node.js, tauri-driver).
+app-deps:
 	@scripts/install-deps.sh
+
+## Everything the tests need besides: the MediaWiki fixture too.
+deps: app-deps
 	@tests/fixtures/mediawiki/install.sh
 
-## Build the CLI and show the demo case's timeline (creates ./demo-vault on first run).
-run: deps
+## The web UI, built into ui/dist (the desktop app embeds it at compile time).
+ui: app-deps
+	cd ui && npm ci --no-audit --no-fund && npm run build
+
+desktop: ui
+	cargo build -p casebook-desktop --locked
+
+## Build the UI and the desktop app, and open it (vault in the app data dir, or CASEBOOK_VAULT).
+run: desktop
+	$(DEBUG_BIN)/casebook-desktop
+
+## The command-line demo: creates ./demo-vault with a sample case and prints its timeline.
+demo: deps
 	cargo build -p casebook-cli
 	CASEBOOK_PASSPHRASE="demo passphrase" $(DEBUG_BIN)/casebook demo --vault $(DEMO_VAULT)
 
@@ -21,15 +36,20 @@ server: deps
 	cargo build -p casebook-server
 	$(DEBUG_BIN)/casebook-server --data casebook-server-data serve
 
-## Every check: formatting, clippy, unit, integration and cross-process tests.
-test: deps lint unit
+## Every check: formatting, clippy, the UI's typecheck, lint, unit and flow tests, then unit,
+## integration, cross-process and desktop end-to-end tests (debug builds throughout).
+test: deps ui lint ui-check unit
 
-lint:
+ui-check: ui
+	cd ui && npm run check && npm run lint && npm test && npm run test:flows
+
+lint: ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
-unit:
-	cargo build -p casebook-cli -p casebook-server --locked
+# The end-to-end tests (tests/tests/e2e) start their own Xvfb and tauri-driver.
+unit: ui
+	cargo build -p casebook-cli -p casebook-server -p casebook-desktop --locked
 	@if cargo nextest --version >/dev/null 2>&1; then \
 		cargo nextest run --workspace --locked --no-fail-fast; \
 	else \
@@ -39,7 +59,8 @@ unit:
 ## Benchmarks against anchors measured in the same run (release build; see docs/benchmarks.md).
 bench: deps
 	@scripts/install-deps.sh bench
-	cargo build --release -p casebook-cli -p casebook-server -p casebook-bench
+	cd ui && npm ci --no-audit --no-fund && npm run build
+	cargo build --release -p casebook-cli -p casebook-server -p casebook-bench -p casebook-desktop --bins --examples
 	$(RELEASE_BIN)/casebook-bench $(BENCH_ARGS)
 
 fmt:

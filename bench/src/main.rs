@@ -12,6 +12,7 @@ mod bundle_rows;
 mod cli;
 mod concurrency;
 mod corpus;
+mod desktop;
 mod evidence;
 mod fts;
 mod ingest;
@@ -88,6 +89,10 @@ fn main() -> Result<()> {
     }
     if options.runs("wiki") {
         rows.extend(wiki::run(scratch.path(), sizes.wiki_edits)?);
+    }
+    if options.runs("desktop") {
+        eprintln!("[desktop] start and idle memory against a hello-world Tauri app…");
+        rows.extend(desktop::run(scratch.path())?);
     }
 
     println!();

@@ -10,6 +10,7 @@ use std::{
 };
 use tempfile::TempDir;
 
+pub mod desktop;
 pub mod mediawiki;
 pub mod server;
 

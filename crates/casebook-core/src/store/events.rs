@@ -110,6 +110,42 @@ impl Store<'_> {
         Ok(event)
     }
 
+    /// Replaces what an event says (time, actor, summary, place, category, tags, evidence
+    /// links), keeping its id, source and import. The audit row carries the new version.
+    pub fn update_event(&self, case_reference: &str, id: &str, new: &NewEvent) -> Result<Event> {
+        new.validate()?;
+        let case = self.writable_case(case_reference)?;
+        let tx = self.tx()?;
+        let (seq, source, import_id): (i64, EventSource, Option<String>) = tx
+            .query_row(
+                "SELECT seq, source, import_id FROM events WHERE id = ?1 AND case_id = ?2",
+                [id, &case.id],
+                |row| Ok((row.get(0)?, parse_col(row, 1)?, row.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found("event in this case", id))?;
+        let event = Event { id: id.to_string(), source, import_id, ..normalized(&case, new) };
+        tx.execute(
+            "UPDATE events SET occurred_at = ?2, precision = ?3, actor = ?4, summary = ?5, place = ?6, category = ?7
+             WHERE seq = ?1",
+            params![
+                seq,
+                time::to_db(&event.occurred_at),
+                event.precision.as_str(),
+                event.actor,
+                event.summary,
+                event.place,
+                event.category
+            ],
+        )?;
+        tx.execute("DELETE FROM event_tags WHERE event_seq = ?1", [seq])?;
+        tx.execute("DELETE FROM event_evidence WHERE event_seq = ?1", [seq])?;
+        link(&tx, &case, seq, &event)?;
+        audit::append(&tx, self.actor, "event.update", Some(&case.id), &event.id, &payload(&event))?;
+        tx.commit()?;
+        Ok(event)
+    }
+
     /// Imports events from a JSON Lines file. Every line is checked before anything is written;
     /// then each batch of `batch_size` events is one transaction with one audit row, and
     /// `progress` hears of each batch only after it is committed. Returning `Break` from
@@ -223,20 +259,7 @@ pub(crate) fn insert(
     source: EventSource,
     import_id: Option<&str>,
 ) -> Result<Event> {
-    let event = Event {
-        id: new_id(),
-        case_id: case.id.clone(),
-        occurred_at: new.occurred_at,
-        precision: new.precision,
-        actor: new.actor.trim().to_string(),
-        summary: new.summary.trim().to_string(),
-        place: new.place.trim().to_string(),
-        category: new.category.trim().to_string(),
-        tags: new.tags.iter().map(|t| t.trim().to_string()).collect(),
-        evidence: new.evidence.clone(),
-        source,
-        import_id: import_id.map(str::to_string),
-    };
+    let event = Event { source, import_id: import_id.map(str::to_string), ..normalized(case, new) };
     let seq = conn
         .prepare_cached(
             "INSERT INTO events(id, case_id, occurred_at, precision, actor, summary, place, category, source, import_id)
@@ -257,6 +280,30 @@ pub(crate) fn insert(
             ],
             |row| row.get::<_, i64>(0),
         )?;
+    link(conn, case, seq, &event)?;
+    Ok(event)
+}
+
+/// A new event's row as it will be stored: a fresh id, trimmed text, a manual source.
+fn normalized(case: &Case, new: &NewEvent) -> Event {
+    Event {
+        id: new_id(),
+        case_id: case.id.clone(),
+        occurred_at: new.occurred_at,
+        precision: new.precision,
+        actor: new.actor.trim().to_string(),
+        summary: new.summary.trim().to_string(),
+        place: new.place.trim().to_string(),
+        category: new.category.trim().to_string(),
+        tags: new.tags.iter().map(|t| t.trim().to_string()).collect(),
+        evidence: new.evidence.clone(),
+        source: EventSource::Manual,
+        import_id: None,
+    }
+}
+
+/// Writes an event's tags and evidence links; every linked item must belong to the case.
+fn link(conn: &Connection, case: &Case, seq: i64, event: &Event) -> Result<()> {
     for tag in &event.tags {
         let tag_seq: i64 = conn
             .prepare_cached(
@@ -271,5 +318,5 @@ pub(crate) fn insert(
         conn.prepare_cached("INSERT OR IGNORE INTO event_evidence(event_seq, evidence_id) VALUES (?1, ?2)")?
             .execute(params![seq, evidence_id])?;
     }
-    Ok(event)
+    Ok(())
 }

@@ -77,3 +77,36 @@ fn import_commits_whole_batches_and_can_be_cancelled() {
     assert_eq!(v.store().timeline(&r).expect("timeline").len(), 20);
     v.verify().expect("vault consistent after cancel");
 }
+
+#[test]
+fn update_event_rewrites_it_in_place_and_is_audited() {
+    let (_tmp, v) = vault();
+    let r = case(&v, CaseKind::Harassment);
+    let first = v.store().add_event(&r, &event("2026-05-01T00:00:00Z", "first")).expect("add");
+    v.store().add_event(&r, &event("2026-05-02T00:00:00Z", "second")).expect("add");
+    let mut edit = event("2026-05-03T00:00:00Z", "  moved after the second  ");
+    edit.tags = vec!["edited".into()];
+    let updated = v.store().update_event(&r, &first.id, &edit).expect("update");
+    assert_eq!(updated.id, first.id);
+    assert_eq!(updated.summary, "moved after the second");
+    let t = v.store().timeline(&r).expect("timeline");
+    assert_eq!(t.iter().map(|e| e.summary.as_str()).collect::<Vec<_>>(), ["second", "moved after the second"]);
+    assert_eq!(t[1].tags, ["edited"]);
+    let hits = v.store().search("moved", Some(&r), 10).expect("search");
+    assert_eq!(hits.len(), 1, "the full-text index follows the edit");
+    let audit = v.store().audit_log(Some(&r)).expect("audit");
+    assert!(audit.iter().any(|a| a.action == "event.update" && a.entity == first.id));
+    v.store().verify_audit().expect("chain intact");
+}
+
+#[test]
+fn update_event_refuses_an_unknown_event_and_an_empty_summary() {
+    let (_tmp, v) = vault();
+    let r = case(&v, CaseKind::Harassment);
+    let e = v.store().add_event(&r, &event("2026-05-01T00:00:00Z", "kept")).expect("add");
+    let err = v.store().update_event(&r, "no-such-event", &event("2026-05-01T00:00:00Z", "x")).expect_err("unknown");
+    assert_eq!(err.code(), "not_found");
+    let err = v.store().update_event(&r, &e.id, &event("2026-05-01T00:00:00Z", "  ")).expect_err("empty");
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(v.store().timeline(&r).expect("timeline")[0].summary, "kept");
+}

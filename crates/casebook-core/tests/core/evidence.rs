@@ -119,3 +119,21 @@ fn restricted_text_is_not_searchable_but_its_title_is() {
     assert!(v.store().search("victim", None, 20).expect("search").is_empty());
     assert_eq!(v.store().search("hotline", None, 20).expect("search").len(), 1);
 }
+
+#[test]
+fn revealing_restricted_evidence_is_audited_and_normal_evidence_needs_no_reveal() {
+    let (_tmp, v) = vault();
+    let restricted_case = case(&v, CaseKind::ChildProtection);
+    let item = v.store().add_evidence(&restricted_case, &b"report"[..], &new("report.txt")).expect("add");
+    let revealed = v.store().reveal_evidence(&restricted_case, &item.id).expect("reveal");
+    assert_eq!(revealed.id, item.id);
+    let last = v.store().audit_log(Some(&restricted_case)).expect("log").pop().expect("a row");
+    assert_eq!((last.action.as_str(), last.entity.as_str()), ("evidence.reveal", item.id.as_str()));
+
+    let normal_case = case(&v, CaseKind::Harassment);
+    let item = v.store().add_evidence(&normal_case, &b"diff"[..], &new("diff.txt")).expect("add");
+    let rows = v.store().audit_log(Some(&normal_case)).expect("log").len();
+    v.store().reveal_evidence(&normal_case, &item.id).expect("no-op reveal");
+    assert_eq!(v.store().audit_log(Some(&normal_case)).expect("log").len(), rows);
+    assert_eq!(v.store().reveal_evidence(&normal_case, "nope").expect_err("unknown").code(), "not_found");
+}

@@ -1,0 +1,76 @@
+//! The evidence locker: listing, adding a file by path (from the native dialog or a drop), and
+//! the audited reveal of a restricted item. Previews are served by `crate::preview`.
+
+use std::path::PathBuf;
+
+use casebook_core::{
+    model::{Evidence, EvidenceKind},
+    store::NewEvidence,
+};
+use serde::Deserialize;
+use tauri::State;
+
+use super::{Args, CaseRef};
+use crate::{
+    error::{CommandError, CommandResult},
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddArgs {
+    pub reference: String,
+    pub path: PathBuf,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemArgs {
+    pub reference: String,
+    pub id: String,
+}
+
+#[tauri::command]
+pub async fn evidence_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Vec<Evidence>> {
+    let args = args.parse()?;
+    state.with_vault(|v| Ok(v.store().evidence(&args.reference)?))
+}
+
+#[tauri::command]
+pub async fn evidence_add(state: State<'_, AppState>, args: Args<AddArgs>) -> CommandResult<Evidence> {
+    let args = args.parse()?;
+    if !args.path.is_absolute() {
+        return Err(CommandError::invalid("the evidence path must be absolute"));
+    }
+    let kind = kind_for(&args.path);
+    let new = NewEvidence {
+        kind,
+        title: args.title,
+        source_url: None,
+        original_name: String::new(),
+        sensitivity: None,
+        captured_at: None,
+    };
+    state.with_vault(|v| Ok(v.store().add_evidence_file(&args.reference, &args.path, &new)?))
+}
+
+#[tauri::command]
+pub async fn evidence_reveal(state: State<'_, AppState>, args: Args<ItemArgs>) -> CommandResult<()> {
+    let args = args.parse()?;
+    let item = state.with_vault(|v| Ok(v.store().reveal_evidence(&args.reference, &args.id)?))?;
+    state.reveal(&item.id);
+    Ok(())
+}
+
+/// Files picked or dropped are screenshots when they are images, otherwise plain files; the
+/// investigator can tell them apart in the title.
+fn kind_for(path: &std::path::Path) -> EvidenceKind {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("png" | "jpg" | "jpeg" | "gif" | "webp") => EvidenceKind::Screenshot,
+        Some("eml") => EvidenceKind::Email,
+        _ => EvidenceKind::File,
+    }
+}

@@ -1,0 +1,129 @@
+//! Creating, unlocking and locking the vault; idle activity; settings.
+
+use casebook_core::{Vault, vault::InitOptions};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime, State};
+use zeroize::Zeroizing;
+
+use super::{Args, NoArgs};
+use crate::{
+    error::CommandResult,
+    settings::Language,
+    state::{AppState, LockReason},
+};
+
+/// A passphrase as it arrives from the UI: wiped from memory when dropped, never printed.
+pub struct Passphrase(Zeroizing<String>);
+
+impl<'de> Deserialize<'de> for Passphrase {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Passphrase(Zeroizing::new(text)))
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase([redacted])")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassphraseArgs {
+    pub passphrase: Passphrase,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateArgs {
+    pub passphrase: Passphrase,
+    /// The name written as the actor of every audit row; "investigator" when absent.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub vault_exists: bool,
+    pub unlocked: bool,
+    pub fingerprint: Option<String>,
+    pub lock_timeout_secs: u64,
+    pub language: Language,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Unlocked {
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsArgs {
+    #[serde(default)]
+    pub lock_timeout_secs: Option<u64>,
+    #[serde(default)]
+    pub language: Option<Language>,
+}
+
+fn status(state: &AppState) -> Status {
+    let settings = state.settings();
+    let fingerprint = state.with_vault(|v| Ok(v.store().identity()?.fingerprint())).ok();
+    Status {
+        vault_exists: state.vault_dir.join(casebook_core::vault::KEY_FILE).exists(),
+        unlocked: fingerprint.is_some(),
+        fingerprint,
+        lock_timeout_secs: settings.lock_timeout_secs,
+        language: settings.language,
+    }
+}
+
+fn open(state: &AppState, vault: Vault) -> CommandResult<Unlocked> {
+    let fingerprint = vault.store().identity()?.fingerprint();
+    state.open(vault);
+    Ok(Unlocked { fingerprint })
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>, args: Option<NoArgs>) -> CommandResult<Status> {
+    let _ = args;
+    Ok(status(&state))
+}
+
+#[tauri::command]
+pub async fn vault_create(state: State<'_, AppState>, args: CreateArgs) -> CommandResult<Unlocked> {
+    let options = match args.owner {
+        Some(owner) => InitOptions { owner, ..InitOptions::default() },
+        None => InitOptions::default(),
+    };
+    open(&state, Vault::init(&state.vault_dir, &args.passphrase.0, &options)?)
+}
+
+#[tauri::command]
+pub async fn vault_unlock(state: State<'_, AppState>, args: PassphraseArgs) -> CommandResult<Unlocked> {
+    open(&state, Vault::unlock(&state.vault_dir, &args.passphrase.0)?)
+}
+
+#[tauri::command]
+pub async fn vault_lock<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    args: Option<NoArgs>,
+) -> CommandResult<()> {
+    let _ = args;
+    state.lock_and_notify(&app, LockReason::Manual);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn activity(state: State<'_, AppState>, args: Option<NoArgs>) -> CommandResult<()> {
+    let _ = args;
+    state.touch();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn settings_set(state: State<'_, AppState>, args: Args<SettingsArgs>) -> CommandResult<Status> {
+    let args = args.parse()?;
+    state.set_settings(state.settings().with(args.lock_timeout_secs, args.language)?)?;
+    Ok(status(&state))
+}

@@ -1,0 +1,68 @@
+//! Casebook's desktop app: one window over casebook-core. The command contract is
+//! docs/desktop.md; every command is a thin wrapper that maps core errors to `{ code, message }`.
+
+mod autolock;
+pub mod commands;
+pub mod error;
+pub mod preview;
+pub mod settings;
+pub mod state;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, Runtime};
+
+use crate::state::AppState;
+
+/// Where the vault lives: `CASEBOOK_VAULT` when set (the end-to-end tests give each run a fresh
+/// one), else `vault/` in the app's data directory.
+fn vault_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
+    match std::env::var_os("CASEBOOK_VAULT").filter(|v| !v.is_empty()) {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => Ok(app.path().app_data_dir()?.join("vault")),
+    }
+}
+
+/// Builds and runs the app on `builder`'s runtime (Wry in the binary, a mock one in tests).
+pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
+    use commands::*;
+    let result = builder
+        .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
+        .setup(|app| {
+            app.manage(AppState::new(vault_dir(app.handle())?));
+            autolock::spawn(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            vault::app_status,
+            vault::vault_create,
+            vault::vault_unlock,
+            vault::vault_lock,
+            vault::activity,
+            vault::settings_set,
+            cases::case_list,
+            cases::case_create,
+            cases::case_get,
+            cases::search,
+            subjects::subject_list,
+            subjects::subject_add,
+            events::event_list,
+            events::event_add,
+            events::event_update,
+            evidence::evidence_list,
+            evidence::evidence_add,
+            evidence::evidence_reveal,
+            notes::note_list,
+            notes::note_add,
+            audit::audit_list,
+            audit::audit_verify,
+            identity::identity_get,
+            identity::contact_list,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("casebook: the app could not start: {err}");
+        std::process::exit(1);
+    }
+}

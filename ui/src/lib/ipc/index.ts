@@ -1,0 +1,174 @@
+// The only door to the backend. Nothing else in the UI imports @tauri-apps/*: one typed function
+// per command of docs/desktop.md, errors normalized to IpcError.
+import { invoke, Channel } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open } from '@tauri-apps/plugin-dialog';
+import { IpcError, ErrorCode } from './error';
+import { evidenceUrlFor } from './url';
+import type {
+  AppStatus,
+  AuditEntry,
+  Case,
+  CaseEvent,
+  CaseFilter,
+  CaseKind,
+  Contact,
+  Decision,
+  Evidence,
+  EventInput,
+  Identity,
+  InboxItem,
+  Language,
+  LockReason,
+  Note,
+  OpenedBundle,
+  OutboxItem,
+  Person,
+  Priority,
+  SearchHit,
+  Subject,
+  SubjectRole,
+  SyncResult,
+} from './types';
+
+export * from './types';
+export { IpcError, ErrorCode } from './error';
+
+let lockedHandler: (() => void) | null = null;
+
+/** Called whenever a command fails with `locked`: the session returns to the unlock screen. */
+export function setLockedHandler(handler: (() => void) | null): void {
+  lockedHandler = handler;
+}
+
+async function call<T>(command: string, args: object = {}): Promise<T> {
+  try {
+    return await invoke<T>(command, { args });
+  } catch (raw) {
+    const err = IpcError.from(raw);
+    if (err.code === ErrorCode.Locked) lockedHandler?.();
+    throw err;
+  }
+}
+
+/** Drops undefined fields so optional arguments are absent rather than null. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+// Vault and session.
+export const appStatus = () => call<AppStatus>('app_status');
+/** `owner` is the name written as the actor of every audit row ("investigator" when absent). */
+export const vaultCreate = (passphrase: string, owner?: string) =>
+  call<{ fingerprint: string }>('vault_create', defined({ passphrase, owner }));
+export const vaultUnlock = (passphrase: string) =>
+  call<{ fingerprint: string }>('vault_unlock', { passphrase });
+export const vaultLock = () => call<null>('vault_lock');
+export const activity = () => call<null>('activity');
+export const settingsSet = (s: { lock_timeout_secs?: number; language?: Language }) =>
+  call<AppStatus>('settings_set', defined(s));
+
+// Cases and search.
+export const caseList = (filter: CaseFilter = {}) => call<Case[]>('case_list', defined(filter));
+export const caseCreate = (c: { title: string; kind: CaseKind; summary?: string; priority?: Priority }) =>
+  call<Case>('case_create', defined(c));
+export const caseGet = (reference: string) => call<Case>('case_get', { reference });
+export const search = (query: string, reference?: string) =>
+  call<SearchHit[]>('search', defined({ query, reference }));
+
+// Subjects.
+export const subjectList = (reference: string) => call<Subject[]>('subject_list', { reference });
+export const subjectAdd = (s: { reference: string; username: string; wiki: string; role: SubjectRole }) =>
+  call<Subject>('subject_add', s);
+
+// Timeline events.
+export const eventList = (reference: string) => call<CaseEvent[]>('event_list', { reference });
+export const eventAdd = (e: EventInput) => call<CaseEvent>('event_add', defined(e));
+export const eventUpdate = (e: EventInput & { id: string }) => call<CaseEvent>('event_update', defined(e));
+
+// Evidence.
+export const evidenceList = (reference: string) => call<Evidence[]>('evidence_list', { reference });
+export const evidenceAdd = (e: { reference: string; path: string; title?: string }) =>
+  call<Evidence>('evidence_add', defined(e));
+export const evidenceReveal = (reference: string, id: string) =>
+  call<null>('evidence_reveal', { reference, id });
+
+// Notes and audit.
+export const noteList = (reference: string) => call<Note[]>('note_list', { reference });
+export const noteAdd = (reference: string, body: string) => call<Note>('note_add', { reference, body });
+export const auditList = (reference: string) => call<AuditEntry[]>('audit_list', { reference });
+export const auditVerify = () => call<{ rows: number }>('audit_verify');
+
+// Identity and contacts.
+export const identityGet = () => call<Identity>('identity_get');
+export const contactList = () => call<Contact[]>('contact_list');
+
+// Review (second stage).
+export interface Progress {
+  done: number;
+  total: number;
+}
+function progressChannel(onProgress?: (p: Progress) => void): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  if (onProgress) channel.onmessage = onProgress;
+  return channel;
+}
+export const syncEnroll = (server: string, token: string, device_name: string) =>
+  call<{ server: string; user: string; fingerprint: string }>('sync_enroll', { server, token, device_name });
+export const directoryList = () => call<Person[]>('directory_list');
+export const caseSubmit = (reference: string, reviewers: string[], onProgress?: (p: Progress) => void) =>
+  invokeWithChannel<OutboxItem>('case_submit', { reference, reviewers }, progressChannel(onProgress));
+export const outboxList = () => call<OutboxItem[]>('outbox_list');
+export const syncRun = () => call<SyncResult>('sync_run');
+export const inboxList = () => call<InboxItem[]>('inbox_list');
+export const inboxOpen = (id: string, onProgress?: (p: Progress) => void) =>
+  invokeWithChannel<OpenedBundle>('inbox_open', { id }, progressChannel(onProgress));
+export const reviewDecide = (reference: string, decision: Decision, rationale: string) =>
+  call<OutboxItem>('review_decide', { reference, decision, rationale });
+
+async function invokeWithChannel<T>(command: string, args: object, onProgress: Channel<Progress>): Promise<T> {
+  try {
+    return await invoke<T>(command, { args, onProgress });
+  } catch (raw) {
+    const err = IpcError.from(raw);
+    if (err.code === ErrorCode.Locked) lockedHandler?.();
+    throw err;
+  }
+}
+
+// Events, files and previews.
+
+/** The backend locked the vault (idle timeout or a manual lock elsewhere). */
+export function onVaultLocked(cb: (reason: LockReason) => void): Promise<UnlistenFn> {
+  return listen<{ reason: LockReason }>('vault-locked', (e) => cb(e.payload.reason));
+}
+
+/** URL of an evidence item's bytes, streamed from the vault by the `casebook-evidence` protocol. */
+export function evidenceUrl(reference: string, id: string): string {
+  return evidenceUrlFor(reference, id);
+}
+
+/** The native file dialog; resolves to the chosen paths (empty when cancelled). */
+export async function pickEvidenceFiles(): Promise<string[]> {
+  const picked = await open({ multiple: true, directory: false });
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+export type FileDropState = { type: 'over' } | { type: 'drop'; paths: string[] } | { type: 'leave' };
+
+/** Files dragged onto the window from the desktop (the webview's drag-drop event). */
+export async function onFileDrop(cb: (state: FileDropState) => void): Promise<UnlistenFn> {
+  try {
+    return await getCurrentWebview().onDragDropEvent((e) => {
+      const p = e.payload;
+      if (p.type === 'drop') cb({ type: 'drop', paths: p.paths });
+      else if (p.type === 'leave') cb({ type: 'leave' });
+      else cb({ type: 'over' });
+    });
+  } catch {
+    // Outside Tauri (flow tests, a plain browser) there is no native drop source.
+    return () => {};
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseEvent, Subject } from '../ipc/types';
+import { buildLanes, categoryColour, colourMap, distinct, emptyFilter, filterEvents, precisionWidthMs } from './model';
+
+function ev(id: string, at: string, actor: string, category = '', tags: string[] = []): CaseEvent {
+  return {
+    id,
+    case_id: 'c',
+    occurred_at: at,
+    precision: 'minute',
+    actor,
+    summary: `summary ${id}`,
+    place: '',
+    category,
+    tags,
+    evidence: [],
+    source: 'manual',
+    import_id: null,
+  };
+}
+
+const subject = (username: string): Subject => ({
+  id: username,
+  case_id: 'c',
+  username,
+  wiki: 'en.wikipedia.org',
+  role: 'reported_party',
+  linked_accounts: [],
+  nonpublic: {},
+  added_at: '2026-01-01T00:00:00Z',
+});
+
+const events = [
+  ev('3', '2026-01-03T00:00:00Z', 'B', 'edit', ['sock']),
+  ev('1', '2026-01-01T00:00:00Z', 'A', 'block'),
+  ev('2', '2026-01-02T00:00:00Z', 'C', 'edit', ['sock', 'urgent']),
+];
+
+describe('timeline model', () => {
+  it('sorts by time', () => {
+    expect(filterEvents(events, emptyFilter()).map((e) => e.id)).toEqual(['1', '2', '3']);
+  });
+  it('filters by category (any of) and tag (all of)', () => {
+    const f = emptyFilter();
+    expect(filterEvents(events, { ...f, categories: new Set(['edit']) }).map((e) => e.id)).toEqual(['2', '3']);
+    expect(filterEvents(events, { ...f, tags: new Set(['sock', 'urgent']) }).map((e) => e.id)).toEqual(['2']);
+    expect(filterEvents(events, { ...f, categories: new Set(['block', 'edit']) })).toHaveLength(3);
+    expect(filterEvents(events, { ...f, text: 'SUMMARY 3' }).map((e) => e.id)).toEqual(['3']);
+  });
+  it('puts known subjects first, then other actors by name', () => {
+    const lanes = buildLanes(events, [subject('C'), subject('Unused')]);
+    expect(lanes.map((l) => l.key)).toEqual(['C', 'A', 'B']);
+    expect(lanes[0]!.role).toBe('reported_party');
+    expect(lanes[1]!.role).toBeNull();
+  });
+  it('lists distinct categories and tags', () => {
+    expect(distinct(events, (e) => e.category)).toEqual(['block', 'edit']);
+    expect(distinct(events, (e) => e.tags)).toEqual(['sock', 'urgent']);
+  });
+  it('draws imprecise events as spans', () => {
+    expect(precisionWidthMs('minute')).toBe(0);
+    expect(precisionWidthMs('day')).toBe(86_400_000);
+    expect(precisionWidthMs('approximate')).toBeGreaterThan(86_400_000);
+  });
+  it('gives each category a stable colour', () => {
+    expect(categoryColour('edit')).toBe(categoryColour('edit'));
+    expect(categoryColour('edit')).toMatch(/^#[0-9a-f]{6}$/);
+  });
+  it('gives the categories of a case distinct colours', () => {
+    const m = colourMap(['threat', 'edit', 'block', 'account', 'edit', 'report', 'offwiki', 'message']);
+    const colours = ['threat', 'edit', 'block', 'account', 'report', 'offwiki', 'message'].map((c) => m.get(c));
+    expect(new Set(colours).size).toBe(7);
+    expect(m.get('')).toBeDefined();
+  });
+});

@@ -70,9 +70,17 @@ impl AppState {
 
     /// Runs `f` with the unlocked vault, or fails with `locked`. Counts as user activity.
     pub fn with_vault<T>(&self, f: impl FnOnce(&Vault) -> CommandResult<T>) -> CommandResult<T> {
+        self.peek_vault(|vault| {
+            self.touch();
+            f(vault)
+        })
+    }
+
+    /// Like [`AppState::with_vault`] but not user activity: for status checks, which must never
+    /// keep an idle vault open.
+    pub fn peek_vault<T>(&self, f: impl FnOnce(&Vault) -> CommandResult<T>) -> CommandResult<T> {
         let guard = lock(&self.vault);
         let vault = guard.as_ref().ok_or_else(CommandError::locked)?;
-        self.touch();
         f(vault)
     }
 
@@ -185,5 +193,18 @@ mod tests {
         assert!(state.idle_expired(later));
         let timeout = state.settings().lock_timeout_secs;
         assert!(!state.idle_expired(Instant::now() + Duration::from_secs(timeout - 5)));
+    }
+
+    #[test]
+    fn peeking_is_not_activity_but_using_the_vault_is() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = AppState::new(dir.path().join("vault"));
+        state.open(Vault::init(&state.vault_dir, "a long passphrase", &fast()).expect("init"));
+        let before = lock(&state.session).last_activity;
+        std::thread::sleep(Duration::from_millis(20));
+        state.peek_vault(|_| Ok(())).expect("open");
+        assert_eq!(lock(&state.session).last_activity, before);
+        state.with_vault(|_| Ok(())).expect("open");
+        assert!(lock(&state.session).last_activity > before);
     }
 }

@@ -303,6 +303,15 @@ impl App {
     /// Saves a PNG of the window as `<screenshot dir>/<test>/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let path = self.screenshots.join(format!("{name}.png"));
+        // WebKit hands out its last painted frame: let the page paint what the last step changed.
+        let _ = self
+            .client
+            .execute_async(
+                "const [done] = arguments; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                Vec::new(),
+            )
+            .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         match self.client.screenshot().await {
             Ok(png) => std::fs::write(&path, png).expect("writing a screenshot"),
             Err(e) => eprintln!("screenshot {name} failed: {e}"),

@@ -67,7 +67,7 @@ pub struct SettingsArgs {
 
 fn status(state: &AppState) -> Status {
     let settings = state.settings();
-    let fingerprint = state.with_vault(|v| Ok(v.store().identity()?.fingerprint())).ok();
+    let fingerprint = state.peek_vault(|v| Ok(v.store().identity()?.fingerprint())).ok();
     Status {
         vault_exists: state.vault_dir.join(casebook_core::vault::KEY_FILE).exists(),
         unlocked: fingerprint.is_some(),

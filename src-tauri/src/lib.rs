@@ -59,6 +59,14 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             audit::audit_verify,
             identity::identity_get,
             identity::contact_list,
+            review::sync_enroll,
+            review::directory_list,
+            review::case_submit,
+            review::outbox_list,
+            review::sync_run,
+            review::inbox_list,
+            review::inbox_open,
+            review::review_decide,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -7,6 +7,7 @@ pub mod events;
 pub mod evidence;
 pub mod identity;
 pub mod notes;
+pub mod review;
 pub mod subjects;
 pub mod vault;
 

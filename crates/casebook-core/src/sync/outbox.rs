@@ -86,8 +86,8 @@ impl Vault {
         Ok(dir)
     }
 
-    /// Seals `reference` to the reviewers named (people in the key directory; every device of
-    /// theirs) and queues it; the case becomes submitted. Needs no network: the contacts from
+    /// Seals `reference` to the reviewers named (people in the key directory, by name for every
+    /// device of theirs, or by one device's fingerprint) and queues it; the case becomes submitted. Needs no network: the contacts from
     /// the last directory pull are used.
     pub fn submit_case(
         &self,
@@ -101,17 +101,26 @@ impl Vault {
         if reviewers.is_empty() {
             return Err(Error::invalid("name at least one reviewer (--reviewer NAME)"));
         }
+        // The freshest directory when online; the last one pulled when not.
+        match store.sync_directory() {
+            Err(e) if e.code() != "server_unreachable" => return Err(e),
+            _ => {}
+        }
         let contacts = store.contacts()?;
         let mut fingerprints = Vec::new();
         for name in reviewers {
             let theirs: Vec<String> = contacts
                 .iter()
-                .filter(|c| c.source == "server" && c.name.trim().eq_ignore_ascii_case(name.trim()))
+                .filter(|c| c.source == "server")
+                .filter(|c| {
+                    c.name.trim().eq_ignore_ascii_case(name.trim())
+                        || c.fingerprint == casebook_bundle::normalize_fingerprint(name)
+                })
                 .map(|c| c.fingerprint.clone())
                 .collect();
             if theirs.is_empty() {
                 return Err(Error::invalid(format!(
-                    "no reviewer named {name:?} in the key directory; run `casebook sync run` while online"
+                    "no reviewer named {name:?} in the key directory; sync with the review server while online"
                 )));
             }
             fingerprints.extend(theirs);

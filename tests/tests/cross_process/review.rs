@@ -156,15 +156,23 @@ fn offline_submit_and_decide_queue_and_are_delivered_once() {
     assert_eq!(server.published(), 2);
 }
 
-/// Runs `sync run` and kills it with SIGKILL after `after`; returns whether it finished first.
-fn sync_killed_after(book: &Casebook, after: Duration) -> bool {
+/// Bytes the server holds for unfinished uploads.
+fn held(server: &RunningServer) -> u64 {
+    std::fs::read_dir(server.data.path().join("blobs/uploads"))
+        .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
+        .unwrap_or(0)
+}
+
+/// Runs `sync run` and kills it with SIGKILL once the server holds `at` bytes of the upload;
+/// returns whether it finished first.
+fn sync_killed_at(book: &Casebook, server: &RunningServer, at: u64) -> bool {
     let mut child = book.command(["sync", "run"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
     let start = Instant::now();
-    while start.elapsed() < after {
+    while held(server) < at && start.elapsed() < Duration::from_secs(120) {
         if let Ok(Some(_)) = child.try_wait() {
             return true;
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(1));
     }
     let _ = Command::new("kill").args(["-KILL", &child.id().to_string()]).status();
     let _ = child.wait();
@@ -183,15 +191,18 @@ fn upload_cut_at_random_moments_resumes_to_exactly_one_bundle() {
     let reference = prepared_case(&ines, 160 << 20);
     ines.ok(["case", "submit", &reference, "--reviewer", "Rita"]);
 
+    // Cut the upload at random offsets, in increasing order so that each run moves it on.
+    let size: u64 = ines.json(["review", "outbox"])[0]["size"].as_u64().expect("size");
+    let mut offsets: Vec<u64> = (0..4).map(|_| rand::Rng::gen_range(&mut rng, size / 20..size * 9 / 10)).collect();
+    offsets.sort_unstable();
     let mut cuts = 0;
-    for _ in 0..8 {
-        let after = Duration::from_millis(rand::Rng::gen_range(&mut rng, 100..1500));
-        if sync_killed_after(&ines, after) {
+    for at in offsets {
+        if sync_killed_at(&ines, &server, at) {
             break;
         }
         cuts += 1;
     }
-    assert!(cuts > 0, "no run was cut; the bundle is too small for this test");
+    assert!(cuts > 0, "no run was cut");
     let done = ines.json(["sync", "run"]);
     let outbox = ines.json(["review", "outbox"]);
     assert_eq!(outbox[0]["state"], "sent", "{done} {outbox}");

@@ -105,9 +105,10 @@ async fn serve(state: AppState, listen: SocketAddr) -> Result<()> {
         bail!("plain HTTP is only allowed on loopback; give --tls-cert and --tls-key to listen on {listen}");
     }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+    let stop = stop_signal()?;
     // Tests and scripts read the bound address (port 0 picks a free one) from this line.
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state)).with_graceful_shutdown(stop_signal()).await?;
+    axum::serve(listener, app(state)).with_graceful_shutdown(stop).await?;
     Ok(())
 }
 
@@ -118,8 +119,9 @@ async fn serve_tls(state: AppState, listen: SocketAddr, cert: &Path, key: &Path)
         .context("reading --tls-cert and --tls-key (PEM)")?;
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
+    let stop = stop_signal()?;
     tokio::spawn(async move {
-        stop_signal().await;
+        stop.await;
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(30)));
     });
     let announcer = handle.clone();
@@ -132,12 +134,17 @@ async fn serve_tls(state: AppState, listen: SocketAddr, cert: &Path, key: &Path)
     Ok(())
 }
 
-async fn stop_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = async { if let Some(t) = term.as_mut() { t.recv().await; } else { std::future::pending::<()>().await } } => {}
-    }
+/// SIGTERM or Ctrl-C. The handler is installed when this is called, not when the future is
+/// first polled, so a SIGTERM right after the "listening" line still stops the server cleanly.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("installing the SIGTERM handler")?;
+    Ok(async move {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    })
 }
 
 fn administer(storage: &dyn Storage, admin: Admin) -> Result<()> {

@@ -2,7 +2,12 @@
 //! inside the window, the signature is the device's over this exact request, and it has not
 //! been used before. Revocation takes effect on the next request.
 
-use axum::http::{HeaderMap, Method, Uri};
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, Request},
+    http::{HeaderMap, Method, Uri},
+    response::{IntoResponse, Response},
+};
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_protocol::signing::{
     self, HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, MAX_NONCE, WINDOW_SECS,
@@ -16,6 +21,8 @@ pub struct Caller {
     pub user: String,
     pub roles: Vec<Role>,
     pub device: String,
+    /// The device's enrolled public keys.
+    pub identity: casebook_bundle::PublicIdentity,
 }
 
 impl Caller {
@@ -24,9 +31,31 @@ impl Caller {
     }
 }
 
+/// A request signed by an enrolled, unrevoked device: who made it, and its body. As an
+/// extractor it comes last in a handler's arguments (it reads the body).
+pub struct Signed {
+    pub caller: Caller,
+    pub body: Bytes,
+}
+
+impl FromRequest<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Signed, Response> {
+        let (parts, body) = request.into_parts();
+        // The body limits (DefaultBodyLimit) apply here, with their 413.
+        let body = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let caller = authenticate(state, &parts.method, &parts.uri, &parts.headers, &body)
+            .map_err(IntoResponse::into_response)?;
+        Ok(Signed { caller, body })
+    }
+}
+
 /// Authenticates a request. The caller learns only that it failed; the reason goes to the log,
 /// so nobody can probe which fingerprints are enrolled or revoked.
-pub fn authenticate(
+fn authenticate(
     state: &AppState,
     method: &Method,
     uri: &Uri,
@@ -71,5 +100,5 @@ fn check(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap, body
     if !state.storage.remember_signature(&signature, timestamp.saturating_add(2 * WINDOW_SECS), now)? {
         return Err(AppError::Unauthorized("this request was already used (a replay)"));
     }
-    Ok(Caller { user: record.user, roles: record.roles, device: device.to_string() })
+    Ok(Caller { user: record.user, roles: record.roles, device: device.to_string(), identity: record.identity })
 }

@@ -129,7 +129,8 @@ mod tests {
     use super::*;
 
     fn caller(user: &str, roles: &[Role]) -> Caller {
-        Caller { user: user.into(), roles: roles.to_vec(), device: format!("{user}-device") }
+        let identity = casebook_bundle::SecretIdentity::generate(user).public();
+        Caller { user: user.into(), roles: roles.to_vec(), device: format!("{user}-device"), identity }
     }
 
     fn facts(state: Option<ReviewState>, approvals: &[&str]) -> CaseFacts {

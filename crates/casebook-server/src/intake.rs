@@ -27,8 +27,7 @@ pub async fn verify(state: &AppState, caller: &Caller, upload: &UploadRecord) ->
     let head = state.blobs.read_part_head(&upload.id, HEADER_LEN)?;
     let header = Header::read(&mut head.as_slice(), digest.len)
         .map_err(|e| AppError::rejected("not_a_bundle", format!("the upload is not a sealed bundle: {e}")))?;
-    let device = state.storage.device(&caller.device)?.ok_or(AppError::Unauthorized("unknown device"))?;
-    header.verify(&device.identity).map_err(|_| {
+    header.verify(&caller.identity).map_err(|_| {
         AppError::rejected(
             "bad_signature",
             "the bundle's envelope is not signed by the uploading device's enrolled key",

@@ -19,18 +19,18 @@ use crate::error::{CommandError, CommandResult};
 /// unknown kind, a missing field) still fails as `{ code: "invalid_input", message }`.
 /// Passphrases are not read through it: it would leave an extra, unwiped copy in memory.
 #[derive(Debug)]
-pub struct Args<T>(Result<T, String>);
+pub struct Args<T>(CommandResult<T>);
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Args<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Args(serde_json::from_value(value).map_err(|e| format!("invalid arguments: {e}"))))
+        Ok(Args(serde_json::from_value(value).map_err(|e| CommandError::invalid(format!("invalid arguments: {e}")))))
     }
 }
 
 impl<T> Args<T> {
     pub fn parse(self) -> CommandResult<T> {
-        self.0.map_err(CommandError::invalid)
+        self.0
     }
 }
 

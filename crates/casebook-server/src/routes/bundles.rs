@@ -5,35 +5,25 @@ use axum::{
     Json,
     body::{Body, Bytes},
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use casebook_protocol::types::Inbox;
 use std::io::{Read, Seek, SeekFrom};
 
 use super::ids;
-use crate::{AppError, AppState, auth::authenticate};
+use crate::{AppError, AppState, auth::Signed};
 
-pub async fn inbox(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<Inbox>, AppError> {
-    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
+pub async fn inbox(State(state): State<AppState>, Signed { caller, .. }: Signed) -> Result<Json<Inbox>, AppError> {
     Ok(Json(Inbox { bundles: state.reviews.inbox(&caller.device)? }))
 }
 
 pub async fn download(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    Signed { caller, .. }: Signed,
 ) -> Result<Response, AppError> {
-    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
     let info = match state.reviews.bundle(ids::uuid(&id)?)? {
         Some(info) if info.recipients.contains(&caller.device) => info,
         _ => return Err(AppError::NotFound { what: "bundle" }),

@@ -3,24 +3,18 @@
 
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, Method, Uri},
 };
 use casebook_protocol::types::CaseReview;
 
 use super::ids;
-use crate::{AppError, AppState, auth::authenticate, role::Role};
+use crate::{AppError, AppState, auth::Signed, role::Role};
 
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Signed { caller, .. }: Signed,
 ) -> Result<Json<CaseReview>, AppError> {
-    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
     let case_id = ids::uuid(&id)?;
     let review = state.reviews.review(case_id, state.limits.approvals_needed)?;
     match review {

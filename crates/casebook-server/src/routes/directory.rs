@@ -1,21 +1,9 @@
-use axum::{
-    Json,
-    body::Bytes,
-    extract::State,
-    http::{HeaderMap, Method, Uri},
-};
+use axum::{Json, extract::State};
 use casebook_protocol::types::Directory;
 
-use crate::{AppError, AppState, auth::authenticate};
+use crate::{AppError, AppState, auth::Signed};
 
 /// The key directory: people, roles, device keys, revocations. Any enrolled device may read it.
-pub async fn get(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<Directory>, AppError> {
-    authenticate(&state, &method, &uri, &headers, &body)?;
+pub async fn get(State(state): State<AppState>, _: Signed) -> Result<Json<Directory>, AppError> {
     Ok(Json(state.storage.directory()?))
 }

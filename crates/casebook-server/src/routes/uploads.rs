@@ -3,9 +3,8 @@
 
 use axum::{
     Json,
-    body::Bytes,
     extract::{Path, Query, State},
-    http::{HeaderMap, Method, StatusCode, Uri},
+    http::StatusCode,
 };
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::HEADER_LEN;
@@ -18,8 +17,8 @@ use serde::Deserialize;
 use super::ids;
 use crate::{
     AppError, AppState,
-    auth::{Caller, authenticate},
-    cycle, intake,
+    auth::{Caller, Signed},
+    intake,
     storage::UploadRecord,
 };
 
@@ -44,12 +43,8 @@ fn own_session(state: &AppState, caller: &Caller, id: &str) -> Result<UploadReco
 
 pub async fn create(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Signed { caller, body }: Signed,
 ) -> Result<(StatusCode, Json<Upload>), AppError> {
-    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
     let request: CreateUpload =
         serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("malformed upload request: {e}")))?;
     ids::sha256(&request.sha256)?;
@@ -63,32 +58,21 @@ pub async fn create(
             request.size, state.limits.max_bundle
         )));
     }
-    let device = state.storage.device(&caller.device)?.ok_or(AppError::Unauthorized("unknown device"))?;
     let signature = B64.decode(&request.signature).unwrap_or_default();
     let message = decision_message(&request.case_id, request.decision, &request.sha256);
-    if !device.identity.verifies(DECISION_DOMAIN, &message, &signature) {
+    if !caller.identity.verifies(DECISION_DOMAIN, &message, &signature) {
         return Err(AppError::rejected("bad_signature", "the decision signature does not verify with your device key"));
     }
-    // Refuse early what the cycle would refuse at the end, before gigabytes travel.
-    let facts = state.reviews.facts(&request.case_id)?;
-    let existing_bundle = state.reviews.upload_for(&caller.device, &request)?;
-    if existing_bundle.is_none() {
-        cycle::next(&facts, request.decision, &caller, state.limits.approvals_needed)?;
-    }
-    let record = state.reviews.open_upload(&caller, &request, state.limits.sessions, state.now())?;
-    let status = if existing_bundle.is_some() { StatusCode::OK } else { StatusCode::CREATED };
+    let (record, created) = state.reviews.open_upload(&caller, &request, &state.limits, state.now())?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(view(&state, &record)?)))
 }
 
 pub async fn status(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Signed { caller, .. }: Signed,
 ) -> Result<Json<Upload>, AppError> {
-    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
     let record = own_session(&state, &caller, &id)?;
     Ok(Json(view(&state, &record)?))
 }
@@ -102,12 +86,8 @@ pub async fn chunk(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(at): Query<ChunkAt>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Signed { caller, body }: Signed,
 ) -> Result<Json<Upload>, AppError> {
-    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
     let record = own_session(&state, &caller, &id)?;
     if record.bundle_id.is_some() {
         return Ok(Json(view(&state, &record)?));
@@ -133,12 +113,8 @@ pub async fn chunk(
 pub async fn finalize(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Signed { caller, .. }: Signed,
 ) -> Result<Json<BundleInfo>, AppError> {
-    let caller = authenticate(&state, &method, &uri, &headers, &body)?;
     let record = own_session(&state, &caller, &id)?;
     if let Some(done) = &record.bundle_id {
         return state.reviews.bundle(done)?.map(Json).ok_or(AppError::NotFound { what: "bundle" });

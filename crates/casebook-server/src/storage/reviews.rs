@@ -34,16 +34,15 @@ pub struct SessionLimits {
 pub trait Reviews: Send + Sync + 'static {
     fn facts(&self, case_id: &str) -> Result<CaseFacts, AppError>;
     /// Opens a session, or returns the caller's existing one for the same bytes and decision
-    /// (a retried create never makes a second session).
+    /// (a retried create never makes a second session); true when it is new. A new session is
+    /// refused when the cycle would refuse its decision: before gigabytes travel.
     fn open_upload(
         &self,
         caller: &Caller,
         request: &CreateUpload,
-        limits: SessionLimits,
+        limits: &crate::Limits,
         now: i64,
-    ) -> Result<UploadRecord, AppError>;
-    /// The device's session for these bytes and this decision, if one exists.
-    fn upload_for(&self, device: &str, request: &CreateUpload) -> Result<Option<UploadRecord>, AppError>;
+    ) -> Result<(UploadRecord, bool), AppError>;
     fn upload(&self, id: &str) -> Result<Option<UploadRecord>, AppError>;
     /// Forgets unfinished sessions past their expiry; returns their ids so their bytes can go.
     fn expire_uploads(&self, now: i64) -> Result<Vec<String>, AppError>;

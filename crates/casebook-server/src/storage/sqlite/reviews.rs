@@ -12,7 +12,7 @@ use crate::{
     AppError,
     auth::Caller,
     cycle::{self, CaseFacts},
-    storage::{Reviews, SessionLimits, UploadRecord},
+    storage::{Reviews, UploadRecord},
 };
 
 const BUNDLE_COLUMNS: &str =
@@ -104,9 +104,10 @@ impl Reviews for SqliteStorage {
         &self,
         caller: &Caller,
         request: &CreateUpload,
-        limits: SessionLimits,
+        limits: &crate::Limits,
         now: i64,
-    ) -> Result<UploadRecord, AppError> {
+    ) -> Result<(UploadRecord, bool), AppError> {
+        let sessions = limits.sessions;
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing = tx
@@ -120,16 +121,17 @@ impl Reviews for SqliteStorage {
             if found.size != request.size || found.case_id != request.case_id {
                 return Err(AppError::Conflict("an upload of these bytes declared another size or case".into()));
             }
-            tx.execute("UPDATE uploads SET expires_at = ?2 WHERE id = ?1", params![found.id, now + limits.ttl_secs])?;
+            tx.execute("UPDATE uploads SET expires_at = ?2 WHERE id = ?1", params![found.id, now + sessions.ttl_secs])?;
             tx.commit()?;
-            return Ok(found);
+            return Ok((found, false));
         }
+        cycle::next(&facts(&tx, &request.case_id)?, request.decision, caller, limits.approvals_needed)?;
         let open: i64 = tx.query_row(
             "SELECT count(*) FROM uploads WHERE user = ?1 AND bundle_id IS NULL AND expires_at > ?2",
             params![caller.user, now],
             |r| r.get(0),
         )?;
-        if open as usize >= limits.per_user {
+        if open as usize >= sessions.per_user {
             return Err(AppError::TooMany("too many unfinished uploads; finish or let one expire first"));
         }
         let id = hex::encode(rand::random::<[u8; 16]>());
@@ -146,24 +148,13 @@ impl Reviews for SqliteStorage {
                 request.decision.as_str(),
                 request.signature,
                 now,
-                now + limits.ttl_secs
+                now + sessions.ttl_secs
             ],
         )?;
         audit(&tx, &caller.user, "upload.create", &id, now)?;
         let record = tx.query_row(&format!("SELECT {UPLOAD_COLUMNS} FROM uploads WHERE id = ?1"), [&id], upload_row)?;
         tx.commit()?;
-        Ok(record)
-    }
-
-    fn upload_for(&self, device: &str, request: &CreateUpload) -> Result<Option<UploadRecord>, AppError> {
-        let conn = self.lock()?;
-        Ok(conn
-            .query_row(
-                &format!("SELECT {UPLOAD_COLUMNS} FROM uploads WHERE device = ?1 AND sha256 = ?2 AND decision = ?3"),
-                params![device, request.sha256, request.decision.as_str()],
-                upload_row,
-            )
-            .optional()?)
+        Ok((record, true))
     }
 
     fn upload(&self, id: &str) -> Result<Option<UploadRecord>, AppError> {

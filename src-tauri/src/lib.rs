@@ -4,6 +4,7 @@
 mod autolock;
 pub mod commands;
 pub mod error;
+pub mod jobs;
 pub mod preview;
 pub mod settings;
 pub mod state;
@@ -23,6 +24,15 @@ fn vault_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
     }
 }
 
+/// A `.casebundle` named on the command line: how the desktop hands over a double-clicked file.
+fn bundle_argument() -> Option<PathBuf> {
+    std::env::args_os()
+        .skip(1)
+        .map(PathBuf::from)
+        .find(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("casebundle")))
+        .and_then(|p| std::path::absolute(p).ok())
+}
+
 /// Builds and runs the app on `builder`'s runtime (Wry in the binary, a mock one in tests).
 pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
     use commands::*;
@@ -30,7 +40,11 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
         .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(preview::SCHEME, preview::handle)
         .setup(|app| {
-            app.manage(AppState::new(vault_dir(app.handle())?));
+            let state = AppState::new(vault_dir(app.handle())?);
+            if let Some(path) = bundle_argument() {
+                state.set_pending_file(path);
+            }
+            app.manage(state);
             autolock::spawn(app.handle().clone());
             Ok(())
         })
@@ -44,7 +58,24 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             cases::case_list,
             cases::case_create,
             cases::case_get,
+            cases::case_update,
             cases::search,
+            job::job_cancel,
+            bundles::pending_file_take,
+            import::wiki_list,
+            import::wiki_list_set,
+            import::wiki_attached,
+            import::import_start,
+            import::import_list,
+            import::import_resume,
+            import::interactions_get,
+            events::events_import,
+            evidence::evidence_export,
+            subjects::subject_reveal,
+            vault::vault_backup,
+            vault::vault_restore,
+            bundles::bundle_seal_file,
+            bundles::bundle_open_file,
             subjects::subject_list,
             subjects::subject_add,
             events::event_list,

@@ -14,6 +14,7 @@ use tauri::{Emitter, Runtime};
 
 use crate::{
     error::{CommandError, CommandResult},
+    jobs::Jobs,
     settings::Settings,
 };
 
@@ -50,6 +51,9 @@ pub struct AppState {
     vault: Mutex<Option<Vault>>,
     session: Mutex<Session>,
     settings: Mutex<Settings>,
+    jobs: Jobs,
+    /// A `.casebundle` the app was started with (a double-click), until the UI takes it.
+    pending_file: Mutex<Option<PathBuf>>,
 }
 
 /// A poisoned lock only means another command panicked; the data behind it is still whole.
@@ -65,6 +69,8 @@ impl AppState {
             vault: Mutex::new(None),
             session: Mutex::new(Session::new()),
             settings: Mutex::new(settings),
+            jobs: Jobs::default(),
+            pending_file: Mutex::new(None),
         }
     }
 
@@ -95,9 +101,11 @@ impl AppState {
         *guard = Some(vault);
     }
 
-    /// Drops the vault (core zeroizes its keys and closes the database) and forgets the
-    /// session's reveals. Returns whether anything was open.
+    /// Drops the vault (core zeroizes its keys and closes the database), stops every running
+    /// job (each drops its own handle within a second) and forgets the session's reveals.
+    /// Returns whether anything was open.
     pub fn close(&self) -> bool {
+        self.jobs.cancel_all();
         let mut guard = lock(&self.vault);
         let was_open = guard.take().is_some();
         lock(&self.session).revealed.clear();
@@ -133,6 +141,19 @@ impl AppState {
 
     pub fn is_revealed(&self, evidence_id: &str) -> bool {
         lock(&self.session).revealed.contains(evidence_id)
+    }
+
+    pub fn jobs(&self) -> &Jobs {
+        &self.jobs
+    }
+
+    pub fn set_pending_file(&self, path: PathBuf) {
+        *lock(&self.pending_file) = Some(path);
+    }
+
+    /// The file the app was started with, handed out once.
+    pub fn take_pending_file(&self) -> Option<PathBuf> {
+        lock(&self.pending_file).take()
     }
 
     pub fn settings(&self) -> Settings {

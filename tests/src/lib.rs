@@ -13,6 +13,7 @@ use tempfile::TempDir;
 pub mod desktop;
 pub mod mediawiki;
 pub mod server;
+pub mod slow_link;
 
 pub const PASS: &str = "a long test passphrase";
 

@@ -47,6 +47,23 @@ impl Wiki {
         Wiki::start_from(&template(0))
     }
 
+    /// A second wiki beside [`Wiki::start`]'s, on its own port with its own data: the same
+    /// scripted history (copied, not rebuilt, so it starts as fast) plus two edits made now that
+    /// only it has, by Vandal One on "Disputed Article" and by Sock Two on "Another Page" (added
+    /// to its [`Wiki::expected`]). The same titles on both wikis are different pages.
+    pub fn start_second() -> Wiki {
+        let mut wiki = Wiki::start();
+        let edits = [
+            ("Vandal One", "Disputed Article", "Only the second wiki has this text.\n", "only on the second wiki"),
+            ("Sock Two", "Another Page", "The second wiki has this text too.\n", "second wiki, second edit"),
+        ];
+        for (user, title, text, summary) in edits {
+            let edit = wiki.edit_as(user, title, text, summary);
+            wiki.expected["edits"].as_array_mut().expect("edits").push(edit);
+        }
+        wiki
+    }
+
     /// Like [`Wiki::start`], with `n` extra bulk edits over 4 accounts and 200 pages (cached
     /// separately; building n = 10,000 takes a few minutes the first time).
     pub fn start_bulk(n: usize) -> Wiki {
@@ -190,6 +207,31 @@ impl Wiki {
         );
         let line = stdout.lines().rev().find(|l| l.starts_with('{')).expect("edit_as prints the edit as JSON");
         serde_json::from_str(line).expect("edit_as output is JSON")
+    }
+
+    /// Blocks `target` NOW as the admin `by`, with `reason` and `expiry` (e.g. "1 week"), on this
+    /// copy's data. Returns the block's log entry in the shape of expected.json's "logs"
+    /// entries; it is not added to [`Wiki::expected`].
+    pub fn block_as(&self, by: &str, target: &str, expiry: &str, reason: &str) -> serde_json::Value {
+        require_packages();
+        let out = Command::new("php")
+            .arg(Path::new(MW_INSTALL_PATH).join("maintenance/runScript.php"))
+            .arg(fixture_dir().join("Populate.php"))
+            .args(["--block-as", by, "--target", target, "--expiry", expiry, "--reason", reason])
+            .env("MW_INSTALL_PATH", MW_INSTALL_PATH)
+            .env("MW_CONFIG_FILE", self.root.join("LocalSettings.php"))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run php for block_as");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "block_as({by:?}, {target:?}) failed: {}\n{stdout}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = stdout.lines().rev().find(|l| l.starts_with('{')).expect("block_as prints the log entry as JSON");
+        serde_json::from_str(line).expect("block_as output is JSON")
     }
 
     /// Starts PHP's server on `self.port` and waits until api.php answers.
@@ -530,6 +572,26 @@ mod tests {
                 s.spawn(|| assert!(!contribs(&a, "Clerk Alice").is_empty()));
             }
         });
+    }
+
+    #[test]
+    fn a_second_wiki_differs_and_a_block_made_now_is_logged() {
+        let first = Wiki::start();
+        let second = Wiki::start_second();
+        assert_ne!(first.port(), second.port());
+        assert_eq!(contribs(&second, "Vandal One").len(), contribs(&first, "Vandal One").len() + 1);
+        assert_eq!(contribs(&second, "Vandal One")[0]["comment"], "only on the second wiki");
+        assert_eq!(
+            second.expected()["edits"].as_array().expect("edits").len(),
+            first.expected()["edits"].as_array().expect("edits").len() + 2
+        );
+
+        let entry = first.block_as("Admin Bob", "Clerk Alice", "1 week", "Continued harassment");
+        assert_eq!((entry["type"].as_str(), entry["title"].as_str()), (Some("block"), Some("User:Clerk Alice")));
+        let served = list_all(&first, "logevents", &[("letitle", "User:Clerk Alice"), ("letype", "block")]);
+        assert_eq!(served.len(), 1);
+        assert_eq!(served[0]["logid"], entry["logid"]);
+        assert_eq!(served[0]["comment"], "Continued harassment");
     }
 
     #[test]

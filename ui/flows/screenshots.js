@@ -104,6 +104,57 @@ try {
   await page.getByTestId('verification').waitFor();
   await page.getByTestId('rationale').fill('Evidence is complete; the sock link is supported by checkuser.');
   await shot(page, '16-inbox-verification');
+  // Issue 13: the wiki import mid-way, the interactions view, the cross-wiki timeline.
+  await page.getByTestId('nav-cases').click();
+  await createCase(page, 'Cross-wiki sock farm on climate articles', 'harassment');
+  const cross = await page.getByTestId('case-reference').textContent();
+  await page.evaluate((ref) => window.__casebookMock.seedCrossWiki(ref), cross);
+  await page.getByTestId('back').click();
+  await page.locator(`[data-testid="case-row"][data-reference="${cross}"]`).click();
+  await page.getByTestId('event-row').first().waitFor();
+  await page.getByTestId('tab-interactions').click();
+  await page.getByTestId('interaction-row').first().waitFor();
+  await page.locator('[data-testid="interaction-row"][data-leader="Vandal42"][data-follower="SockPuppet7"][data-wiki="en.wikipedia.org"]').click();
+  await page.waitForTimeout(400);
+  await shot(page, '19-interactions');
+  await page.getByTestId('interactions-show-timeline').click();
+  await page.getByTestId('lanes-wiki').click();
+  await page.waitForTimeout(400);
+  await shot(page, '20-timeline-cross-wiki');
+
+  // The import, on the demo case (its reported parties are prefilled).
+  await page.getByTestId('back').click();
+  await page.locator(`[data-testid="case-row"][data-reference="${reference}"]`).click();
+  await page.getByTestId('event-row').first().waitFor();
+  await page.evaluate(() => {
+    const s = window.__casebookMock.state;
+    s.importStepMs = 40;
+    s.holdAfter = 10;
+    s.unreachable = ['de.wikipedia.org'];
+  });
+  await page.getByTestId('import-open').click();
+  await page.getByTestId('import-account-0').waitFor();
+  for (const w of ['de.wikipedia.org', 'es.wikipedia.org']) {
+    await page.getByTestId('import-wiki-0').fill(w);
+    await page.getByTestId('import-wiki-0').press('Enter');
+  }
+  await page.getByTestId('import-find-1').click();
+  await page.getByTestId('import-attached-1').waitFor();
+  await page.locator('[data-testid="import-ns"][data-value="0"]').check();
+  await page.locator('[data-testid="import-ns"][data-value="3"]').check();
+  await page.getByTestId('import-since').fill('2026-08-01');
+  await shot(page, '17-import-dialog');
+  await page.getByTestId('import-start').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="import-row"][data-state="queued"]') && document.querySelector('[data-testid="import-row"][data-state="running"]'));
+  await page.waitForTimeout(300);
+  await shot(page, '18-import-progress');
+  await page.getByTestId('import-cancel').click();
+  await page.locator('[data-testid="import-progress"][data-phase="cancelled"]').waitFor();
+  await page.evaluate(() => {
+    window.__casebookMock.state.holdAfter = null;
+  });
+  await page.getByTestId('import-close').click();
+
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('language').selectOption('es');
   await page.getByTestId('nav-cases').click();
@@ -124,6 +175,9 @@ try {
     ['11-restricted-evidence', 'evidence-restricted'],
     ['16-inbox-verification', 'review-inbox'],
     ['14-unlock-error', 'unlock-wrong-passphrase'],
+    ['18-import-progress', 'import-progress'],
+    ['19-interactions', 'interactions'],
+    ['20-timeline-cross-wiki', 'timeline-cross-wiki'],
   ])
     await copyFile(`${out}/${from}.png`, `screenshots/${to}.png`);
 } finally {

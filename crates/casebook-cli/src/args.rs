@@ -106,17 +106,21 @@ pub enum SyncCommand {
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
-    /// Import accounts' contributions and log entries from a MediaWiki's api.php.
+    /// Import accounts' contributions, log entries and abuse-filter hits from one or several
+    /// MediaWikis (several `--api`: fetched concurrently, each wiki ending on its own).
     Mediawiki {
         reference: String,
-        #[arg(long, value_name = "URL")]
-        api: String,
+        #[arg(long, value_name = "URL", required = true)]
+        api: Vec<String>,
         #[arg(long = "user", value_name = "NAME", required = true)]
         users: Vec<String>,
         #[arg(long, value_name = "RFC3339")]
         since: Option<String>,
         #[arg(long, value_name = "RFC3339")]
         until: Option<String>,
+        /// Only contributions in these namespaces (repeat or comma-separate; default: all).
+        #[arg(long = "namespace", value_name = "N", value_delimiter = ',')]
+        namespaces: Vec<i64>,
         /// Also fetch each contribution's wikitext and its diff against the parent.
         #[arg(long)]
         with_content: bool,
@@ -124,10 +128,23 @@ pub enum ImportCommand {
         #[arg(long, default_value_t = 4)]
         max_retries: u32,
     },
-    /// Run the imports that were queued while the wiki was unreachable.
+    /// Run the imports that were queued while a wiki was unreachable (or left running by a
+    /// process that was killed).
     Resume {
         #[arg(long, default_value_t = 4)]
         max_retries: u32,
+    },
+    /// The wikis a global (CentralAuth) account is attached to.
+    Attached {
+        #[arg(long, value_name = "URL")]
+        api: String,
+        #[arg(long = "user", value_name = "NAME")]
+        user: String,
+    },
+    /// Recorded import requests (queued, running, done, failed), newest first.
+    List {
+        #[arg(long = "case", value_name = "REF")]
+        reference: Option<String>,
     },
 }
 
@@ -248,6 +265,9 @@ pub enum CaseCommand {
         summary: Option<String>,
         #[arg(long)]
         legal_hold: Option<bool>,
+        /// Who leads the case ("" for nobody).
+        #[arg(long)]
+        assignee: Option<String>,
     },
     /// Seal the case to reviewers from the key directory and queue it for the review server;
     /// `casebook sync run` delivers it. Works offline.

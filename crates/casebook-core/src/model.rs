@@ -159,6 +159,10 @@ pub struct Case {
     pub opened_at: DateTime<Utc>,
     pub legal_hold: bool,
     pub default_sensitivity: Sensitivity,
+    /// The specialist who leads the case; empty while nobody does. Absent in bundles sealed
+    /// before the field existed.
+    #[serde(default)]
+    pub assignee: String,
     /// The author's fingerprint when this is a read-only copy received in a bundle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,

@@ -6,8 +6,65 @@ use serde::{Deserialize, Serialize};
 /// Every error: a stable code the client branches on, and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
+}
+
+/// The server's error codes, typed once for both ends: a renamed code fails to compile on the
+/// side that still uses the old name. A code this build does not know reads as `Unknown`, so
+/// an older client still reports a newer server's refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    /// The request clashes with what the server holds (an upload offset, a spent token).
+    Conflict,
+    /// A review decision the case's state does not allow now.
+    OutOfOrder,
+    TooLarge,
+    TooMany,
+    BadRange,
+    /// An upload whose bytes do not hash to what was declared.
+    HashMismatch,
+    /// An upload that is not a sealed bundle.
+    NotABundle,
+    BadSignature,
+    /// A bundle about another case or kind than its upload declared.
+    Mismatch,
+    Internal,
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::OutOfOrder => "out_of_order",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::TooMany => "too_many",
+            ErrorCode::BadRange => "bad_range",
+            ErrorCode::HashMismatch => "hash_mismatch",
+            ErrorCode::NotABundle => "not_a_bundle",
+            ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::Mismatch => "mismatch",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,4 +193,22 @@ pub struct CaseReview {
     /// Distinct reviewers who have approved since the latest submission.
     pub approvals: Vec<String>,
     pub history: Vec<Transition>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_cross_the_wire_as_their_names() {
+        for code in [ErrorCode::Conflict, ErrorCode::HashMismatch, ErrorCode::OutOfOrder, ErrorCode::NotABundle] {
+            let json = serde_json::to_value(ApiError { code, message: String::new() }).expect("serializes");
+            assert_eq!(json["code"], code.as_str());
+            let back: ApiError = serde_json::from_value(json).expect("parses");
+            assert_eq!(back.code, code);
+        }
+        let newer: ApiError =
+            serde_json::from_str(r#"{"code":"something_new","message":"m"}"#).expect("unknown code still parses");
+        assert_eq!(newer.code, ErrorCode::Unknown);
+    }
 }

@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use casebook_protocol::types::ApiError;
+use casebook_protocol::types::{ApiError, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -27,7 +27,7 @@ pub enum AppError {
     TooLarge(String),
     /// An upload that arrived whole but is not what it claimed; `code` says how.
     #[error("{message}")]
-    Rejected { code: &'static str, message: String },
+    Rejected { code: ErrorCode, message: String },
     #[error("{0}")]
     TooMany(&'static str),
     #[error("{0}")]
@@ -37,25 +37,25 @@ pub enum AppError {
 }
 
 impl AppError {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "invalid_input"),
-            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            AppError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found"),
-            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            AppError::OutOfOrder(_) => (StatusCode::CONFLICT, "out_of_order"),
-            AppError::Rejected { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            AppError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many"),
-            AppError::RangeNotSatisfiable(_) => (StatusCode::RANGE_NOT_SATISFIABLE, "bad_range"),
-            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidInput),
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            AppError::NotFound { .. } => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            AppError::OutOfOrder(_) => (StatusCode::CONFLICT, ErrorCode::OutOfOrder),
+            AppError::Rejected { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            AppError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooMany),
+            AppError::RangeNotSatisfiable(_) => (StatusCode::RANGE_NOT_SATISFIABLE, ErrorCode::BadRange),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 }
 
 impl AppError {
-    pub fn rejected(code: &'static str, message: impl Into<String>) -> AppError {
+    pub fn rejected(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::Rejected { code, message: message.into() }
     }
 }
@@ -82,6 +82,6 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        (status, Json(ApiError { code: code.into(), message })).into_response()
+        (status, Json(ApiError { code, message })).into_response()
     }
 }

@@ -3,6 +3,7 @@
 //! envelope says what the upload session declared.
 
 use casebook_bundle::{Envelope, HEADER_LEN, Header};
+use casebook_protocol::types::ErrorCode;
 
 use crate::{AppError, AppState, auth::Caller, cycle, storage::UploadRecord};
 
@@ -20,33 +21,36 @@ pub async fn verify(state: &AppState, caller: &Caller, upload: &UploadRecord) ->
     if digest.len > upload.size || digest.sha256 != upload.sha256 {
         state.blobs.discard(&upload.id)?;
         return Err(AppError::rejected(
-            "hash_mismatch",
+            ErrorCode::HashMismatch,
             "the bytes received do not match the declared size and SHA-256; upload them again",
         ));
     }
     let head = state.blobs.read_part_head(&upload.id, HEADER_LEN)?;
     let header = Header::read(&mut head.as_slice(), digest.len)
-        .map_err(|e| AppError::rejected("not_a_bundle", format!("the upload is not a sealed bundle: {e}")))?;
+        .map_err(|e| AppError::rejected(ErrorCode::NotABundle, format!("the upload is not a sealed bundle: {e}")))?;
     header.verify(&caller.identity).map_err(|_| {
         AppError::rejected(
-            "bad_signature",
+            ErrorCode::BadSignature,
             "the bundle's envelope is not signed by the uploading device's enrolled key",
         )
     })?;
     header
         .check_length()
-        .map_err(|e| AppError::rejected("not_a_bundle", format!("the bundle's length is wrong: {e}")))?;
+        .map_err(|e| AppError::rejected(ErrorCode::NotABundle, format!("the bundle's length is wrong: {e}")))?;
     let envelope = header.envelope;
     if envelope.ciphertext_sha256 != digest.tail_sha256 {
-        return Err(AppError::rejected("bad_signature", "the ciphertext does not match its signed hash"));
+        return Err(AppError::rejected(ErrorCode::BadSignature, "the ciphertext does not match its signed hash"));
     }
     if envelope.case_id != upload.case_id {
-        return Err(AppError::rejected("mismatch", "the bundle is about another case than the upload declared"));
+        return Err(AppError::rejected(
+            ErrorCode::Mismatch,
+            "the bundle is about another case than the upload declared",
+        ));
     }
     let kind = serde_json::to_value(envelope.kind).ok().and_then(|v| v.as_str().map(str::to_string));
     if kind.as_deref() != Some(cycle::bundle_kind(upload.decision)) {
         return Err(AppError::rejected(
-            "mismatch",
+            ErrorCode::Mismatch,
             format!("the decision {} must arrive in a {} bundle", upload.decision, cycle::bundle_kind(upload.decision)),
         ));
     }

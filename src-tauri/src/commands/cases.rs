@@ -2,7 +2,7 @@
 
 use casebook_core::{
     model::{Case, CaseKind, CaseStatus, Priority, SearchHit},
-    store::{CaseFilter, NewCase},
+    store::{CaseFilter, CaseUpdate, NewCase},
 };
 use serde::Deserialize;
 use tauri::State;
@@ -37,6 +37,24 @@ pub struct CreateArgs {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct UpdateArgs {
+    pub reference: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub status: Option<CaseStatus>,
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub legal_hold: Option<bool>,
+    #[serde(default)]
+    pub assignee: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SearchArgs {
     pub query: String,
     #[serde(default)]
@@ -66,6 +84,20 @@ pub async fn case_create(state: State<'_, AppState>, args: Args<CreateArgs>) -> 
 pub async fn case_get(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Case> {
     let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().case(&args.reference)?))
+}
+
+#[tauri::command]
+pub async fn case_update(state: State<'_, AppState>, args: Args<UpdateArgs>) -> CommandResult<Case> {
+    let args = args.parse()?;
+    let update = CaseUpdate {
+        title: args.title,
+        status: args.status,
+        priority: args.priority,
+        summary: args.summary,
+        legal_hold: args.legal_hold,
+        assignee: args.assignee,
+    };
+    state.with_vault(|v| Ok(v.store().update_case(&args.reference, &update)?))
 }
 
 #[tauri::command]

@@ -1,15 +1,21 @@
-//! Timeline events: listing in time order, adding and editing.
+//! Timeline events: listing in time order, adding and editing, and bulk import from JSONL.
+
+use std::{ops::ControlFlow, path::PathBuf, sync::atomic::Ordering};
 
 use casebook_core::{
     model::{Event, Precision},
-    store::NewEvent,
+    store::{ImportProgress, ImportSummary, NewEvent},
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State, ipc::Channel};
 
-use super::{Args, CaseRef};
-use crate::{error::CommandResult, state::AppState};
+use super::{Args, CaseRef, Progress};
+use crate::{
+    error::{CommandError, CommandResult},
+    jobs,
+    state::AppState,
+};
 
 /// What an event says, as the UI sends it.
 #[derive(Debug, Deserialize)]
@@ -77,6 +83,40 @@ pub async fn event_update(state: State<'_, AppState>, args: Args<UpdateArgs>) ->
     let args = args.parse()?;
     let new = NewEvent::from(args.fields);
     state.with_vault(|v| Ok(v.store().update_event(&args.reference, &args.id, &new)?))
+}
+
+/// Events per transaction in a bulk import: large enough to be fast, small enough that a cancel
+/// keeps most of the work.
+const IMPORT_BATCH: usize = 1000;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportArgs {
+    pub job_id: String,
+    pub reference: String,
+    pub path: PathBuf,
+}
+
+/// A JSONL file of events, checked whole before anything is written, then committed batch by
+/// batch; a cancel keeps the batches already committed.
+#[tauri::command]
+pub async fn events_import<R: Runtime>(
+    app: AppHandle<R>,
+    args: Args<ImportArgs>,
+    on_progress: Channel<Progress>,
+) -> CommandResult<ImportSummary> {
+    let args = args.parse()?;
+    if !args.path.is_absolute() {
+        return Err(CommandError::invalid("the file path must be absolute"));
+    }
+    jobs::run(app, Some(args.job_id), move |v, stop| {
+        let mut report = |p: ImportProgress| {
+            let _ = on_progress.send(Progress { done: p.committed, total: p.total });
+            if stop.load(Ordering::Relaxed) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        };
+        Ok(v.store().import_events_jsonl(&args.reference, &args.path, IMPORT_BATCH, &mut report)?)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The evidence locker: listing, adding a file by path (from the native dialog or a drop), and
-//! the audited reveal of a restricted item. Previews are served by `crate::preview`.
+//! The evidence locker: listing, adding a file by path (from the native dialog or a drop), the
+//! audited export of an item, and the audited reveal of a restricted item. Previews are served by `crate::preview`.
 
 use std::path::PathBuf;
 
@@ -54,6 +54,24 @@ pub async fn evidence_add(state: State<'_, AppState>, args: Args<AddArgs>) -> Co
         captured_at: None,
     };
     state.with_vault(|v| Ok(v.store().add_evidence_file(&args.reference, &args.path, &new)?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportArgs {
+    pub reference: String,
+    pub id: String,
+    pub to: PathBuf,
+}
+
+/// A byte-identical copy of one item at `to` (from the save dialog), audited by core.
+#[tauri::command]
+pub async fn evidence_export(state: State<'_, AppState>, args: Args<ExportArgs>) -> CommandResult<Evidence> {
+    let args = args.parse()?;
+    if !args.to.is_absolute() {
+        return Err(CommandError::invalid("the export path must be absolute"));
+    }
+    state.with_vault(|v| Ok(v.store().export_evidence(&args.reference, &args.id, &args.to)?))
 }
 
 #[tauri::command]

@@ -2,16 +2,19 @@
 //! casebook-core call and maps the error to `{ code, message }`; nothing here holds a rule.
 
 pub mod audit;
+pub mod bundles;
 pub mod cases;
 pub mod events;
 pub mod evidence;
 pub mod identity;
+pub mod import;
+pub mod job;
 pub mod notes;
 pub mod review;
 pub mod subjects;
 pub mod vault;
 
-use serde::{Deserialize, Deserializer, de::DeserializeOwned};
+use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};
 
 use crate::error::{CommandError, CommandResult};
 
@@ -38,6 +41,13 @@ impl<T> Args<T> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoArgs {}
+
+/// Progress of a long operation, `{ done, total }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
 
 /// Arguments naming one case.
 #[derive(Debug, Deserialize)]

@@ -1,36 +1,29 @@
 //! The review cycle (docs/desktop.md, "Review commands"): enrolment, the key directory, submit
-//! for review, the outbox, sync, the inbox and signed decisions. Network work runs on a
-//! blocking thread (casebook-core's sync client drives its own small runtime); the shapes the
-//! UI reads are mapped here from casebook-core's, with no rule of their own.
+//! for review, the outbox, sync, the inbox and signed decisions. Network work runs as a job
+//! (crate::jobs: a blocking thread on its own vault handle, so the UI's reads never wait on the
+//! network); the shapes the UI reads are mapped here from casebook-core's, with no rule of
+//! their own.
 
 use casebook_core::{
     Vault,
+    bundle::OpenedBundle as CoreOpenedBundle,
     sync::{Decision, InboxItem as CoreInboxItem, Opened, OutboxItem as CoreOutboxItem},
 };
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, Runtime, ipc::Channel};
+use tauri::{AppHandle, Runtime, ipc::Channel};
 
-use super::{Args, NoArgs};
+use super::{Args, NoArgs, Progress};
 use crate::{
     error::{CommandError, CommandResult},
-    state::AppState,
+    jobs,
 };
 
-/// Progress of a long operation, `{ done, total }`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Progress {
-    pub done: u64,
-    pub total: u64,
-}
-
-/// Runs `f` with the unlocked vault on a blocking thread.
+/// Runs `f` as an anonymous job (no cancel): network calls that are short.
 async fn blocking<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&Vault) -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
-    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().with_vault(f))
-        .await
-        .map_err(|_| CommandError { code: "internal", message: "the operation stopped unexpectedly".into() })?
+    jobs::run(app, None, move |v, _| f(v)).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +114,8 @@ impl From<CoreOutboxItem> for OutboxItem {
 pub struct SubmitArgs {
     pub reference: String,
     pub reviewers: Vec<String>,
+    #[serde(default)]
+    pub job_id: Option<String>,
 }
 
 #[tauri::command]
@@ -130,11 +125,11 @@ pub async fn case_submit<R: Runtime>(
     on_progress: Channel<Progress>,
 ) -> CommandResult<OutboxItem> {
     let args = args.parse()?;
-    blocking(app, move |v| {
+    jobs::run(app, args.job_id, move |v, stop| {
         let mut report = |done, total| {
             let _ = on_progress.send(Progress { done, total });
         };
-        Ok(v.submit_case(&args.reference, &args.reviewers, &mut report)?.into())
+        Ok(v.submit_case(&args.reference, &args.reviewers, &mut report, stop)?.into())
     })
     .await
 }
@@ -155,11 +150,18 @@ pub struct SyncResult {
     pub cases: Vec<casebook_core::sync::CaseState>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncArgs {
+    #[serde(default)]
+    pub job_id: Option<String>,
+}
+
 #[tauri::command]
-pub async fn sync_run<R: Runtime>(app: AppHandle<R>, args: Option<NoArgs>) -> CommandResult<SyncResult> {
-    let _ = args;
-    blocking(app, |v| {
-        let report = v.sync_run()?;
+pub async fn sync_run<R: Runtime>(app: AppHandle<R>, args: Option<Args<SyncArgs>>) -> CommandResult<SyncResult> {
+    let args = args.map(Args::parse).transpose()?.unwrap_or_default();
+    jobs::run(app, args.job_id, |v, stop| {
+        let report = v.sync_run(stop)?;
         Ok(SyncResult {
             pushed: report.pushed.len(),
             pulled: report.inbox_new,
@@ -229,8 +231,27 @@ pub struct OpenedBundle {
     pub checks: Vec<Check>,
 }
 
-/// Opening succeeds only when every check passed (a failure is an error that names it), so the
-/// panel lists what was verified.
+/// What opening a submission verified, in the order it was checked. Opening succeeds only when
+/// every check passed (a failure is an error that names it), so the panel lists them all.
+const SUBMISSION_CHECKS: &[&str] =
+    &["envelope_signature", "recipient", "manifest_signature", "blob_hashes", "audit_chain", "not_replayed"];
+
+impl OpenedBundle {
+    pub fn from_case(case: CoreOpenedBundle, downloaded: bool) -> Self {
+        let mut names: Vec<&'static str> = Vec::new();
+        if downloaded {
+            names.push("download_hash");
+        }
+        names.extend_from_slice(SUBMISSION_CHECKS);
+        OpenedBundle {
+            case_reference: case.case_reference,
+            author: case.author_name,
+            fingerprint: case.envelope.author,
+            checks: names.into_iter().map(|name| Check { name, ok: true }).collect(),
+        }
+    }
+}
+
 #[tauri::command]
 pub async fn inbox_open<R: Runtime>(
     app: AppHandle<R>,
@@ -244,20 +265,7 @@ pub async fn inbox_open<R: Runtime>(
         let _ = on_progress.send(Progress { done: 1, total: 1 });
         let checks = |names: &[&'static str]| names.iter().map(|&name| Check { name, ok: true }).collect();
         Ok(match opened {
-            Opened::Case(case) => OpenedBundle {
-                case_reference: case.case_reference,
-                author: case.author_name,
-                fingerprint: case.envelope.author,
-                checks: checks(&[
-                    "download_hash",
-                    "envelope_signature",
-                    "recipient",
-                    "manifest_signature",
-                    "blob_hashes",
-                    "audit_chain",
-                    "not_replayed",
-                ]),
-            },
+            Opened::Case(case) => OpenedBundle::from_case(case, true),
             Opened::Decision(decision) => OpenedBundle {
                 case_reference: decision.case_id,
                 author: decision.author_name,

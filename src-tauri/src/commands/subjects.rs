@@ -1,5 +1,5 @@
-//! The accounts and people in a case. Listings are always redacted here: revealing nonpublic
-//! fields is a separate, audited action the desktop app does not offer yet.
+//! The accounts and people in a case. Listings are always redacted; revealing one subject's
+//! non-public fields is a separate action, audited with the reason the investigator gives.
 
 use casebook_core::{
     model::{Subject, SubjectRole},
@@ -37,4 +37,18 @@ pub async fn subject_add(state: State<'_, AppState>, args: Args<AddArgs>) -> Com
         nonpublic: Default::default(),
     };
     state.with_vault(|v| Ok(v.store().add_subject(&args.reference, &new)?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevealArgs {
+    pub reference: String,
+    pub id: String,
+    pub reason: String,
+}
+
+#[tauri::command]
+pub async fn subject_reveal(state: State<'_, AppState>, args: Args<RevealArgs>) -> CommandResult<Subject> {
+    let args = args.parse()?;
+    state.with_vault(|v| Ok(v.store().reveal_subject(&args.reference, &args.id, &args.reason)?))
 }

@@ -1,13 +1,18 @@
 //! Creating, unlocking and locking the vault; idle activity; settings.
 
-use casebook_core::{Vault, vault::InitOptions};
+use std::path::PathBuf;
+
+use casebook_core::{
+    Vault,
+    vault::{InitOptions, VerifyReport},
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
 use super::{Args, NoArgs};
 use crate::{
-    error::CommandResult,
+    error::{CommandError, CommandResult},
     settings::Language,
     state::{AppState, LockReason},
 };
@@ -126,4 +131,50 @@ pub async fn settings_set(state: State<'_, AppState>, args: Args<SettingsArgs>) 
     let args = args.parse()?;
     state.set_settings(state.settings().with(args.lock_timeout_secs, args.language)?)?;
     Ok(status(&state))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupArgs {
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BackupReport {
+    pub audit_rows: i64,
+    pub path: String,
+}
+
+/// An encrypted copy of the whole vault, verified before it appears under its name.
+#[tauri::command]
+pub async fn vault_backup<R: Runtime>(app: AppHandle<R>, args: Args<BackupArgs>) -> CommandResult<BackupReport> {
+    let args = args.parse()?;
+    if !args.to.is_absolute() {
+        return Err(CommandError::invalid("the backup path must be absolute"));
+    }
+    crate::jobs::run(app, None, move |v, _| {
+        let report: VerifyReport = v.backup(&args.to)?;
+        Ok(BackupReport { audit_rows: report.audit_rows, path: args.to.display().to_string() })
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestoreArgs {
+    pub from: PathBuf,
+    pub passphrase: Passphrase,
+}
+
+/// Restores a backup as this machine's vault (only while there is none) and unlocks it.
+#[tauri::command]
+pub async fn vault_restore(state: State<'_, AppState>, args: RestoreArgs) -> CommandResult<Unlocked> {
+    if state.vault_dir.join(casebook_core::vault::KEY_FILE).exists() {
+        return Err(CommandError {
+            code: "vault_exists",
+            message: "a vault already exists here; a backup restores only where there is none".into(),
+        });
+    }
+    casebook_core::vault::restore(&args.from, &state.vault_dir, &args.passphrase.0)?;
+    open(&state, Vault::unlock(&state.vault_dir, &args.passphrase.0)?)
 }

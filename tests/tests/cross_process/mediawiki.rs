@@ -1,13 +1,23 @@
 //! MediaWiki conduct import against a real MediaWiki 1.39 on loopback (tests/fixtures/mediawiki),
 //! populated with known, back-dated conduct described in its expected.json.
 
-use casebook_tests::{Casebook, mediawiki::Wiki, sha256_file};
+use casebook_core::{
+    Error, Vault,
+    import::mediawiki::{ImportOptions, ImportRequest, ImportState, ImportUpdate, RetryPolicy, WikiImportResult},
+};
+use casebook_tests::{Casebook, PASS, mediawiki::Wiki, sha256_file};
 use serde_json::Value;
 use std::{
     collections::{BTreeSet, HashSet},
     io::{BufRead, BufReader, Read, Write},
     net::TcpListener,
+    ops::ControlFlow,
     process::Stdio,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
 };
 
 fn import(book: &Casebook, reference: &str, api: &str, users: &[&str], extra: &[&str]) -> std::process::Output {
@@ -59,6 +69,16 @@ fn expected_conduct(expected: &Value, users: &[&str]) -> BTreeSet<Conduct> {
 
 /// The case's imported conduct; the evidence an event links tells which list it came from.
 fn conduct_in(book: &Casebook, reference: &str) -> Vec<Conduct> {
+    conduct_on(book, reference, None)
+}
+
+/// `host:port` of a fixture wiki, as events and results name it.
+fn host_of(wiki: &Wiki) -> String {
+    format!("127.0.0.1:{}", wiki.port())
+}
+
+/// The case's imported conduct on one wiki (`Some(host)`), or on all of them.
+fn conduct_on(book: &Casebook, reference: &str, wiki: Option<&str>) -> Vec<Conduct> {
     let logs: HashSet<String> = book
         .json(["evidence", "list", reference])
         .as_array()
@@ -71,6 +91,7 @@ fn conduct_in(book: &Casebook, reference: &str) -> Vec<Conduct> {
         .as_array()
         .expect("events")
         .iter()
+        .filter(|e| wiki.is_none_or(|w| e["place"].as_str().expect("place").starts_with(&format!("{w}: "))))
         .map(|e| {
             let place = e["place"].as_str().expect("place");
             let title = place.split_once(": ").map(|(_, t)| t).unwrap_or(place);
@@ -285,7 +306,8 @@ fn a_wiki_stopped_mid_import_leaves_whole_pages_and_a_retry_completes() {
     let mut child = book.command(&args).stderr(Stdio::piped()).stdout(Stdio::null()).spawn().expect("spawn");
     let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
     let mut line = String::new();
-    while stderr.read_line(&mut line).expect("read") > 0 && !line.contains("stored") {
+    while stderr.read_line(&mut line).expect("read") > 0 && (!line.contains("stored") || line.contains("stored 0 new"))
+    {
         line.clear();
     }
     wiki.stop();
@@ -402,4 +424,431 @@ fn imports_into_a_child_protection_case_are_restricted() {
     let evidence = book.json(["evidence", "list", &r]);
     assert!(!evidence.as_array().expect("items").is_empty());
     assert!(evidence.as_array().expect("items").iter().all(|e| e["sensitivity"] == "restricted"), "{evidence}");
+}
+
+fn request(api: &str, users: &[&str]) -> ImportRequest {
+    ImportRequest {
+        api: api.to_string(),
+        users: users.iter().map(|u| u.to_string()).collect(),
+        since: None,
+        until: None,
+        with_content: false,
+        namespaces: vec![],
+    }
+}
+
+/// Gives up on a stopped wiki after one quick retry.
+fn quick(cancel: Option<Arc<AtomicBool>>) -> ImportOptions {
+    ImportOptions {
+        retry: RetryPolicy { max_retries: 1, first_backoff: Duration::from_millis(50) },
+        cancel,
+        ..ImportOptions::default()
+    }
+}
+
+/// Every stored contributions listing is whole: each of its revisions is one event linked to it
+/// (contributions never overlap between pages, so none was known from elsewhere).
+fn assert_pages_whole(book: &Casebook, r: &str) {
+    let timeline = book.json(["timeline", r]);
+    for item in book.json(["evidence", "list", r]).as_array().expect("evidence") {
+        let out = book.path(&format!("{}.json", item["id"].as_str().expect("id")));
+        book.ok(["evidence", "export", r, item["id"].as_str().expect("id"), "--to", out.to_str().expect("utf8")]);
+        let page: Value = serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("JSON");
+        let linked = timeline.as_array().expect("events").iter().filter(|e| e["evidence"][0] == item["id"]).count();
+        match page["query"]["usercontribs"].as_array() {
+            Some(listed) => assert_eq!(linked, listed.len(), "contributions page {} is not whole", item["title"]),
+            None => assert!(linked > 0, "listing {} stored without its events", item["title"]),
+        }
+    }
+}
+
+#[test]
+fn a_cancel_half_way_keeps_committed_pages_and_a_rerun_adds_only_the_rest() {
+    let wiki = Wiki::start_bulk(4000);
+    let book = Casebook::new();
+    let r = book.case("disinformation");
+    let users = ["Vandal One", "Sock Two", "Clerk Alice", "Admin Bob"];
+    let vault = Vault::unlock(&book.vault, PASS).expect("unlock");
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    // The flag, not the callback's answer, stops it: as the desktop's Cancel button does.
+    let mut progress = |u: &ImportUpdate| {
+        if u.items_stored > 0 {
+            flag.store(true, Ordering::SeqCst);
+        }
+        ControlFlow::Continue(())
+    };
+    let stopped =
+        vault.store().import_wikis(&r, &[request(&wiki.api_url(), &users)], quick(Some(cancel)), &mut progress);
+    assert!(matches!(stopped, Err(Error::Cancelled)), "{stopped:?}");
+    let records = vault.store().wiki_imports(Some(&r)).expect("records");
+    assert_eq!((records[0].state.as_str(), records[0].error.as_deref()), ("failed", Some("cancelled")));
+
+    book.ok(["vault", "verify"]);
+    let expected = expected_conduct(&wiki.expected(), &users);
+    let partial = conduct_in(&book, &r);
+    assert!(!partial.is_empty() && partial.len() < expected.len(), "{} of {}", partial.len(), expected.len());
+    assert_pages_whole(&book, &r);
+
+    let mut quiet = |_: &ImportUpdate| ControlFlow::Continue(());
+    let done =
+        vault.store().import_wikis(&r, &[request(&wiki.api_url(), &users)], quick(None), &mut quiet).expect("rerun");
+    assert_eq!(done[0].state, ImportState::Done, "{:?}", done[0].message);
+    assert_eq!(
+        done[0].progress.items_stored as usize,
+        expected.len() - partial.len(),
+        "the rerun stored only the rest"
+    );
+    let all = conduct_in(&book, &r);
+    let unique: BTreeSet<_> = all.iter().cloned().collect();
+    assert_eq!(unique.len(), all.len(), "the rerun duplicated events");
+    assert_eq!(unique, expected);
+}
+
+/// Accepts connections and never answers, for a request that hangs.
+fn silent() -> (String, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().take(1).collect();
+        // Keep the connection open until the client goes away.
+        for mut stream in held.into_iter().flatten() {
+            let mut buf = [0u8; 1024];
+            while matches!(stream.read(&mut buf), Ok(n) if n > 0) {}
+        }
+    });
+    (format!("http://127.0.0.1:{port}/w/api.php"), handle)
+}
+
+#[test]
+fn a_cancel_stops_a_request_that_hangs() {
+    let (api, server) = silent();
+    let book = Casebook::new();
+    let r = book.case("harassment");
+    let vault = Vault::unlock(&book.vault, PASS).expect("unlock");
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    let setter = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        flag.store(true, Ordering::SeqCst);
+    });
+    // Without the cancel the hanging request would end, after the client's timeout, as a
+    // queued import (Ok); with it, the import is cancelled.
+    let mut quiet = |_: &ImportUpdate| ControlFlow::Continue(());
+    let result = vault.store().import_wikis(&r, &[request(&api, &["Vandal One"])], quick(Some(cancel)), &mut quiet);
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    setter.join().expect("setter");
+    // The dropped request closed its connection, so the silent server's read ends.
+    server.join().expect("server");
+    assert!(book.json(["timeline", &r]).as_array().expect("events").is_empty());
+}
+
+#[test]
+fn one_person_on_two_wikis_is_imported_concurrently_and_each_event_names_its_wiki() {
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(Wiki::start);
+        let b = s.spawn(Wiki::start_second);
+        (a.join().expect("start a"), b.join().expect("start b"))
+    });
+    let book = Casebook::new();
+    let r = book.case("global_ban");
+    let users = ["Vandal One", "Sock Two"];
+    let vault = Vault::unlock(&book.vault, PASS).expect("unlock");
+    let mut updates: Vec<ImportUpdate> = Vec::new();
+    let mut progress = |u: &ImportUpdate| {
+        updates.push(u.clone());
+        ControlFlow::Continue(())
+    };
+    let results = vault
+        .store()
+        .import_wikis(&r, &[request(&a.api_url(), &users), request(&b.api_url(), &users)], quick(None), &mut progress)
+        .expect("import");
+    let hosts: Vec<&str> = results.iter().map(|w| w.wiki.as_str()).collect();
+    assert_eq!(hosts, [host_of(&a), host_of(&b)]);
+    assert!(results.iter().all(|w| w.state == ImportState::Done), "{results:?}");
+
+    for wiki in [&a, &b] {
+        let got = conduct_on(&book, &r, Some(&host_of(wiki)));
+        let unique: BTreeSet<_> = got.iter().cloned().collect();
+        assert_eq!(unique.len(), got.len(), "an item was imported twice");
+        assert_eq!(unique, expected_conduct(&wiki.expected(), &users), "conduct on {}", host_of(wiki));
+    }
+    let only_b: Vec<Value> = book
+        .json(["timeline", &r])
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["summary"].as_str().is_some_and(|s| s.contains("only on the second wiki")))
+        .cloned()
+        .collect();
+    assert_eq!(only_b.len(), 1);
+    assert_eq!(only_b[0]["place"], format!("{}: Disputed Article", host_of(&b)));
+
+    // Neither wiki has AbuseFilter: each account's abuse log says so, and the import went on.
+    for wiki in [&a, &b] {
+        for user in users {
+            let said = updates.iter().find(|u| u.wiki == host_of(wiki) && u.account == user && u.list == "abuselog");
+            let said = said.unwrap_or_else(|| panic!("no abuselog update for {user} on {}", host_of(wiki)));
+            assert_eq!(said.state, ImportState::Done);
+            assert_eq!(said.message.as_deref(), Some("AbuseFilter is not available on this wiki"));
+        }
+    }
+    let last = updates.last().expect("updates");
+    assert_eq!(last.total.items_stored, results.iter().map(|w| w.progress.items_stored).sum::<u64>());
+
+    // The same title on two wikis is two shared pages, each with its own edits.
+    let found = book.json(["interactions", &r]);
+    let disputed: Vec<&Value> =
+        found["shared_pages"].as_array().expect("pages").iter().filter(|p| p["title"] == "Disputed Article").collect();
+    let wikis: BTreeSet<&str> = disputed.iter().map(|p| p["wiki"].as_str().expect("wiki")).collect();
+    assert_eq!(wikis, BTreeSet::from([host_of(&a).as_str(), host_of(&b).as_str()]));
+    let edits = |w: &Wiki| {
+        disputed.iter().find(|p| p["wiki"] == host_of(w)).expect("page")["edits"].as_array().expect("edits").len()
+    };
+    assert_eq!(edits(&b), edits(&a) + 1);
+}
+
+#[test]
+fn a_wiki_stopped_mid_import_is_queued_while_the_other_completes_and_a_resume_finishes_it() {
+    let (small, big) = std::thread::scope(|s| {
+        let small = s.spawn(Wiki::start);
+        let big = s.spawn(|| Wiki::start_bulk(4000));
+        (small.join().expect("start small"), big.join().expect("start big"))
+    });
+    let mut big = big;
+    let book = Casebook::new();
+    let r = book.case("disinformation");
+    let users = ["Vandal One", "Sock Two", "Clerk Alice", "Admin Bob"];
+    let vault = Vault::unlock(&book.vault, PASS).expect("unlock");
+    let big_host = host_of(&big);
+    let big_api = big.api_url();
+    let mut progress = |u: &ImportUpdate| {
+        if u.wiki == big_host && u.items_stored > 0 && big.is_running() {
+            big.stop();
+        }
+        ControlFlow::Continue(())
+    };
+    let results = vault
+        .store()
+        .import_wikis(&r, &[request(&small.api_url(), &users), request(&big_api, &users)], quick(None), &mut progress)
+        .expect("import");
+    assert_eq!(results[0].state, ImportState::Done, "{:?}", results[0].message);
+    assert_eq!(results[1].state, ImportState::Queued, "{:?}", results[1]);
+    assert!(results[1].message.as_deref().is_some_and(|m| m.contains(&big_host)), "{:?}", results[1].message);
+    let states: Vec<(String, String)> =
+        vault.store().wiki_imports(Some(&r)).expect("records").into_iter().map(|w| (w.wiki, w.state)).collect();
+    assert!(states.contains(&(big_host.clone(), "queued".into())), "{states:?}");
+    assert!(states.contains(&(host_of(&small), "done".into())), "{states:?}");
+
+    book.ok(["vault", "verify"]);
+    let small_conduct: BTreeSet<_> = conduct_on(&book, &r, Some(&host_of(&small))).into_iter().collect();
+    assert_eq!(small_conduct, expected_conduct(&small.expected(), &users));
+    let expected_big = expected_conduct(&big.expected(), &users);
+    let partial = conduct_on(&book, &r, Some(&big_host)).len();
+    assert!(partial > 0 && partial < expected_big.len(), "{partial} of {}", expected_big.len());
+    assert_pages_whole(&book, &r);
+
+    big.restart();
+    let mut quiet = |_: &ImportUpdate| ControlFlow::Continue(());
+    let resumed: Vec<WikiImportResult> = vault.store().resume_wiki_imports(quick(None), &mut quiet).expect("resume");
+    assert_eq!(resumed.len(), 1, "only the queued wiki runs again: {resumed:?}");
+    assert_eq!((resumed[0].wiki.as_str(), resumed[0].state), (big_host.as_str(), ImportState::Done));
+    let done = conduct_on(&book, &r, Some(&big_host));
+    let unique: BTreeSet<_> = done.iter().cloned().collect();
+    assert_eq!(unique.len(), done.len(), "the resume duplicated events");
+    assert_eq!(unique, expected_big);
+}
+
+#[test]
+fn an_import_killed_while_running_is_resumed() {
+    let wiki = Wiki::start_bulk(4000);
+    let book = Casebook::new();
+    let r = book.case("disinformation");
+    let users = ["Vandal One", "Sock Two"];
+    let mut args: Vec<String> = vec!["import".into(), "mediawiki".into(), r.clone(), "--api".into(), wiki.api_url()];
+    for u in users {
+        args.extend(["--user".into(), u.into()]);
+    }
+    let mut child = book.command(&args).stderr(Stdio::piped()).stdout(Stdio::null()).spawn().expect("spawn");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while stderr.read_line(&mut line).expect("read") > 0 && (!line.contains("stored") || line.contains("stored 0 new"))
+    {
+        line.clear();
+    }
+    child.kill().expect("kill -9");
+    let status = child.wait().expect("wait");
+    assert!(!status.success(), "the import finished before it was killed");
+
+    let records = book.json(["import", "list", "--case", &r]);
+    assert_eq!(records[0]["state"], "running", "{records}");
+    let partial = conduct_in(&book, &r).len();
+    let expected = expected_conduct(&wiki.expected(), &users);
+    assert!(partial > 0 && partial < expected.len(), "{partial} of {}", expected.len());
+
+    book.ok(["import", "resume"]);
+    assert_eq!(book.json(["import", "list", "--case", &r])[0]["state"], "done");
+    let done = conduct_in(&book, &r);
+    let unique: BTreeSet<_> = done.iter().cloned().collect();
+    assert_eq!(unique.len(), done.len(), "the resume duplicated events");
+    assert_eq!(unique, expected);
+}
+
+/// A wiki that knows the account but answers its lists with nonsense: a contributions page
+/// whose second entry lacks what every entry has, and broken JSON for everything else.
+fn malformed_wiki() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 8192];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]).to_string();
+            let body = if head.contains("list=users") {
+                r#"{"batchcomplete":true,"query":{"users":[{"userid":5,"name":"Vandal One","editcount":3}]}}"#
+            } else if head.contains("list=usercontribs") {
+                r#"{"batchcomplete":true,"query":{"usercontribs":[
+                    {"revid":900,"ns":0,"title":"Good Entry","timestamp":"2026-01-06T10:00:00Z","user":"Vandal One"},
+                    {"ns":0,"title":"Bad Entry","user":"Vandal One"}]}}"#
+            } else {
+                r#"{"batchcomplete":true,"query":{"logevents":[{"logid":"#
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://127.0.0.1:{port}/w/api.php")
+}
+
+#[test]
+fn a_malformed_wiki_fails_alone_and_stores_nothing() {
+    let wiki = Wiki::start();
+    let bad = malformed_wiki();
+    let book = Casebook::new();
+    let r = book.case("harassment");
+    let vault = Vault::unlock(&book.vault, PASS).expect("unlock");
+    let mut quiet = |_: &ImportUpdate| ControlFlow::Continue(());
+    let results = vault
+        .store()
+        .import_wikis(
+            &r,
+            &[request(&bad, &["Vandal One"]), request(&wiki.api_url(), &["Vandal One"])],
+            quick(None),
+            &mut quiet,
+        )
+        .expect("import");
+    assert_eq!(results[0].state, ImportState::Failed);
+    let message = results[0].message.as_deref().expect("a message");
+    assert!(message.contains("malformed") || message.contains("lacks"), "{message}");
+    assert_eq!(results[0].progress.items_stored, 0);
+    assert_eq!(results[1].state, ImportState::Done);
+
+    let bad_host = results[0].wiki.clone();
+    assert!(conduct_on(&book, &r, Some(&bad_host)).is_empty(), "a malformed wiki's entries were stored");
+    let evidence = book.json(["evidence", "list", &r]);
+    assert!(
+        evidence
+            .as_array()
+            .expect("evidence")
+            .iter()
+            .all(|e| !e["source_url"].as_str().unwrap_or("").starts_with(&bad))
+    );
+    assert!(!conduct_on(&book, &r, Some(&host_of(&wiki))).is_empty());
+    let records = vault.store().wiki_imports(Some(&r)).expect("records");
+    let failed = records.iter().find(|w| w.wiki == bad_host).expect("recorded");
+    assert_eq!(failed.state, "failed");
+    book.ok(["vault", "verify"]);
+}
+
+#[test]
+fn a_block_reason_is_found_by_search() {
+    let wiki = Wiki::start();
+    wiki.block_as("Admin Bob", "Clerk Alice", "1 week", "Continued harassment");
+    let book = Casebook::new();
+    let r = book.case("harassment");
+    imported(&book, &r, &wiki.api_url(), &["Clerk Alice"]);
+    let hits = book.json(["search", "Continued harassment"]);
+    let event = hits
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["entity"] == "event")
+        .unwrap_or_else(|| panic!("no event found: {hits}"));
+    let timeline = book.json(["timeline", &r]);
+    let block = timeline
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["id"] == event["entity_id"])
+        .expect("the hit is an event of the case");
+    assert_eq!(block["category"], "block");
+    // What the block did is searchable too, not only why.
+    let hits = book.json(["search", "expiry 1 week nocreate"]);
+    assert!(hits.as_array().expect("hits").iter().any(|h| h["entity_id"] == block["id"]), "{hits}");
+}
+
+#[test]
+fn attached_wikis_on_a_wiki_without_centralauth_is_not_available() {
+    let wiki = Wiki::start();
+    let book = Casebook::new();
+    let found = book.json(["import", "attached", "--api", &wiki.api_url(), "--user", "Vandal One"]);
+    assert_eq!(found, serde_json::json!({ "available": false, "home": null, "wikis": [] }));
+}
+
+#[test]
+fn several_apis_on_the_command_line_import_each_wiki() {
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(Wiki::start);
+        let b = s.spawn(Wiki::start_second);
+        (a.join().expect("start a"), b.join().expect("start b"))
+    });
+    let book = Casebook::new();
+    let r = book.case("global_ban");
+    let args = [
+        "import",
+        "mediawiki",
+        &r,
+        "--api",
+        &a.api_url(),
+        "--api",
+        &b.api_url(),
+        "--user",
+        "Sock Two",
+        "--namespace",
+        "0",
+    ];
+    let results = book.json(args);
+    let states: Vec<(&str, &str)> = results
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|w| (w["wiki"].as_str().expect("wiki"), w["state"].as_str().expect("state")))
+        .collect();
+    assert_eq!(states, [(host_of(&a).as_str(), "done"), (host_of(&b).as_str(), "done")]);
+    // --namespace 0: articles only, no talk pages.
+    let revs: Vec<Conduct> = conduct_in(&book, &r).into_iter().filter(|c| c.3 == "rev").collect();
+    assert!(!revs.is_empty());
+    assert!(revs.iter().all(|c| !c.2.contains("alk:")), "{revs:?}");
+}
+
+#[test]
+fn a_cancelled_resume_leaves_the_import_queued() {
+    // A port nothing listens on: the wiki is unreachable, so the import is queued.
+    let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let api = format!("http://127.0.0.1:{port}/w/api.php");
+    let book = Casebook::new();
+    let r = book.case("harassment");
+    let vault = Vault::unlock(&book.vault, PASS).expect("unlock");
+    let mut quiet = |_: &ImportUpdate| ControlFlow::Continue(());
+    let results =
+        vault.store().import_wikis(&r, &[request(&api, &["Vandal One"])], quick(None), &mut quiet).expect("import");
+    assert_eq!(results[0].state, ImportState::Queued);
+    let cancelled = vault.store().resume_wiki_imports(quick(Some(Arc::new(AtomicBool::new(true)))), &mut quiet);
+    assert!(matches!(cancelled, Err(Error::Cancelled)), "{cancelled:?}");
+    let records = vault.store().wiki_imports(Some(&r)).expect("records");
+    assert_eq!(records[0].state, "queued", "a cancelled resume dropped the import from the next one");
 }

@@ -68,7 +68,11 @@ fn full_cycle_from_submission_to_office_action() {
     assert_eq!(pushed["cases"][0]["state"], "submitted", "{pushed}");
 
     // Each reviewer pulls, opens the case read-only, and approves.
-    for (reviewer, rationale) in [(&rita, "the diffs show sustained harassment"), (&raul, "agree; pattern is clear")] {
+    // Rita names the case by her local reference; Raul as the author did, which works while
+    // only one received case has that reference.
+    for (reviewer, rationale, by_author_reference) in
+        [(&rita, "the diffs show sustained harassment", false), (&raul, "agree; pattern is clear", true)]
+    {
         let report = reviewer.json(["sync", "run"]);
         assert!(report["inbox_new"].as_u64() >= Some(1), "{report}");
         let submissions: Vec<Value> = inbox(reviewer).into_iter().filter(|i| i["kind"] == "submission").collect();
@@ -83,7 +87,8 @@ fn full_cycle_from_submission_to_office_action() {
                 .code
                 == "read_only"
         );
-        reviewer.ok(["review", "decide", &local, "--decision", "approve", "--rationale", rationale]);
+        let named = if by_author_reference { &reference } else { &local };
+        reviewer.ok(["review", "decide", named, "--decision", "approve", "--rationale", rationale]);
         let sent = reviewer.json(["sync", "run"]);
         assert_eq!(sent["pushed"].as_array().map(Vec::len), Some(1), "{sent}");
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatDuration,
   formatBytes,
   formatDateTime,
   formatOccurred,
@@ -86,5 +87,22 @@ describe('search snippets', () => {
       { text: 'x', hit: true },
       { text: '</b>', hit: false },
     ]);
+  });
+});
+
+describe('formatDuration', () => {
+  it('uses at most two units, largest first, and drops a zero second part', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(60)).toBe('1 min');
+    expect(formatDuration(185)).toBe('3 min 5 s');
+    expect(formatDuration(7500)).toBe('2 h 5 min');
+    expect(formatDuration(3 * 86_400 + 4 * 3600 + 59)).toBe('3 d 4 h');
+    expect(formatDuration(86_400)).toBe('1 d');
+    expect(formatDuration(-90)).toBe('1 min 30 s');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+  it('renders units through the caller (localized)', () => {
+    expect(formatDuration(3700, (n, u) => `${n}${u === 'h' ? 'hr' : u}`)).toBe('1hr 1min');
   });
 });

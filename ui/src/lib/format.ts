@@ -111,3 +111,32 @@ export function snippetParts(snippet: string): { text: string; hit: boolean }[] 
   if (last < snippet.length) parts.push({ text: snippet.slice(last), hit: false });
   return parts;
 }
+
+export type DurationUnit = 's' | 'min' | 'h' | 'd';
+
+/**
+ * A human duration with at most two units, largest first: `45 s`, `3 min`, `2 h 5 min`,
+ * `3 d 4 h`. `unit` renders one part (localized by the caller); negative values read as their size.
+ */
+export function formatDuration(
+  seconds: number,
+  unit: (n: number, u: DurationUnit) => string = (n, u) => `${n} ${u}`,
+): string {
+  if (!Number.isFinite(seconds)) return '—';
+  let s = Math.round(Math.abs(seconds));
+  if (s < 60) return unit(s, 's');
+  const parts: [number, DurationUnit][] = [];
+  const d = Math.floor(s / 86_400);
+  s -= d * 86_400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  if (d) parts.push([d, 'd'], [h, 'h']);
+  else if (h) parts.push([h, 'h'], [m, 'min']);
+  else parts.push([m, 'min'], [s, 's']);
+  return parts
+    .filter(([n], i) => i === 0 || n > 0)
+    .map(([n, u]) => unit(n, u))
+    .join(' ');
+}

@@ -1,6 +1,9 @@
 use anyhow::Result;
 use casebook_core::bundle::{BundleKind, SignatureStatus};
-use std::time::{Duration, Instant};
+use std::{
+    sync::atomic::AtomicBool,
+    time::{Duration, Instant},
+};
 
 use super::Context;
 use crate::args::BundleCommand;
@@ -11,12 +14,19 @@ pub fn run(ctx: &Context, cmd: BundleCommand) -> Result<()> {
     match cmd {
         BundleCommand::Seal { reference, to, out } => {
             let mut last = Instant::now();
-            let envelope = store.seal_case(&reference, &to, BundleKind::Submission, &out, &mut |done, total| {
-                if last.elapsed() > Duration::from_millis(500) || done == total {
-                    eprintln!("sealed {} of {} MiB of evidence", done >> 20, total >> 20);
-                    last = Instant::now();
-                }
-            })?;
+            let envelope = store.seal_case(
+                &reference,
+                &to,
+                BundleKind::Submission,
+                &out,
+                &mut |done, total| {
+                    if last.elapsed() > Duration::from_millis(500) || done == total {
+                        eprintln!("sealed {} of {} MiB of evidence", done >> 20, total >> 20);
+                        last = Instant::now();
+                    }
+                },
+                &AtomicBool::new(false),
+            )?;
             ctx.out.emit(&envelope, || {
                 format!(
                     "sealed {} #{} to {} recipients: {}",

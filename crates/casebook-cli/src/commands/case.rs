@@ -1,5 +1,6 @@
 use anyhow::Result;
 use casebook_core::store::{CaseFilter, CaseUpdate, NewCase};
+use std::sync::atomic::AtomicBool;
 
 use super::{Context, parse_opt};
 use crate::{args::CaseCommand, output::clip};
@@ -63,13 +64,14 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
                 )
             });
         }
-        CaseCommand::Update { reference, title, status, priority, summary, legal_hold } => {
+        CaseCommand::Update { reference, title, status, priority, summary, legal_hold, assignee } => {
             let update = CaseUpdate {
                 title,
                 status: parse_opt(status.as_deref())?,
                 priority: parse_opt(priority.as_deref())?,
                 summary,
                 legal_hold,
+                assignee,
             };
             let vault = ctx.unlock()?;
             let case = vault.store().update_case(&reference, &update)?;
@@ -77,7 +79,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
         }
         CaseCommand::Submit { reference, reviewers } => {
             let vault = ctx.unlock()?;
-            let item = vault.submit_case(&reference, &reviewers, &mut |_, _| {})?;
+            let item = vault.submit_case(&reference, &reviewers, &mut |_, _| {}, &AtomicBool::new(false))?;
             ctx.out.emit(&item, || {
                 format!(
                     "{} sealed for {} ({} bytes) and queued as {}; `casebook sync run` delivers it",

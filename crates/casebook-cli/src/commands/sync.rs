@@ -1,4 +1,5 @@
 use anyhow::Result;
+use std::sync::atomic::AtomicBool;
 
 use super::Context;
 use crate::args::SyncCommand;
@@ -24,7 +25,7 @@ pub fn run(ctx: &Context, cmd: SyncCommand) -> Result<()> {
             });
         }
         SyncCommand::Run => {
-            let report = vault.sync_run()?;
+            let report = vault.sync_run(&AtomicBool::new(false))?;
             ctx.out.emit(&report, || describe(&report));
         }
     }

@@ -316,7 +316,8 @@ fn place_case(conn: &Connection, authored: &Case, author: &str) -> Result<Case> 
             conn.execute("DELETE FROM notes WHERE case_id = ?1 AND origin = ?2", [&id, author])?;
             local.reference = conn.query_row("SELECT reference FROM cases WHERE id = ?1", [&id], |r| r.get(0))?;
             conn.execute(
-                "UPDATE cases SET title = ?2, kind = ?3, status = ?4, priority = ?5, summary = ?6, legal_hold = ?7 WHERE id = ?1",
+                "UPDATE cases SET title = ?2, kind = ?3, status = ?4, priority = ?5, summary = ?6, legal_hold = ?7,
+                 assignee = ?8 WHERE id = ?1",
                 params![
                     id,
                     local.title,
@@ -324,7 +325,8 @@ fn place_case(conn: &Connection, authored: &Case, author: &str) -> Result<Case> 
                     local.status.as_str(),
                     local.priority.as_str(),
                     local.summary,
-                    local.legal_hold
+                    local.legal_hold,
+                    local.assignee
                 ],
             )?;
         }

@@ -2,16 +2,22 @@
 
 use chrono::{SecondsFormat, Utc};
 use rusqlite::params;
-use std::{fs, path::Path};
+use std::{fs, path::Path, sync::atomic::AtomicBool};
 
 use casebook_bundle::{BlobRef, BundleKind, Envelope, PublicIdentity, SealRequest};
 
-use crate::{Error, Result, Store, audit, fsutil, store::evidence::write_content};
+use crate::{
+    Error, Result, Store, audit,
+    cancel::{self, CancelWriter},
+    fsutil,
+    store::evidence::write_content,
+};
 
 impl Store<'_> {
     /// Seals `reference` to the contacts named by `recipients` (fingerprints) and this vault's
     /// own identity, into a new file at `out`. Streams evidence through age in constant memory;
-    /// the file appears under its name only when complete. `progress` hears (bytes, total).
+    /// the file appears under its name only when complete. `progress` hears (bytes, total);
+    /// setting `cancel` stops it within one chunk with [`Error::Cancelled`], leaving no file.
     pub fn seal_case(
         &self,
         reference: &str,
@@ -19,6 +25,7 @@ impl Store<'_> {
         kind: BundleKind,
         out: &Path,
         progress: &mut dyn FnMut(u64, u64),
+        cancel: &AtomicBool,
     ) -> Result<Envelope> {
         if out.exists() {
             return Err(Error::invalid(format!("{} already exists; choose a new file", out.display())));
@@ -63,10 +70,13 @@ impl Store<'_> {
                         .iter()
                         .find(|e| e.id == blob.id)
                         .ok_or_else(|| Error::not_found("evidence", &blob.id))?;
-                    write_content(self.conn, evidence, sink)
+                    let written = write_content(self.conn, evidence, &mut CancelWriter { inner: sink, flag: cancel });
+                    cancel::check(cancel)?;
+                    written
                 },
                 progress,
             )?;
+            cancel::check(cancel)?;
             // Recorded (sequence reserved, audit row written) before the file is published: a
             // bundle never leaves without its trace, and a sequence is never handed out twice.
             let tx = self.tx()?;

@@ -33,10 +33,10 @@ pub struct CaseUpdate {
     pub priority: Option<Priority>,
     pub summary: Option<String>,
     pub legal_hold: Option<bool>,
+    pub assignee: Option<String>,
 }
 
-const COLUMNS: &str =
-    "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity, origin";
+const COLUMNS: &str = "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity, origin, assignee";
 
 pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
     Ok(Case {
@@ -51,6 +51,7 @@ pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
         legal_hold: row.get(8)?,
         default_sensitivity: parse_col(row, 9)?,
         origin: Some(row.get::<_, String>(10)?).filter(|o| !o.is_empty()),
+        assignee: row.get(11)?,
     })
 }
 
@@ -82,6 +83,7 @@ impl Store<'_> {
             opened_at,
             legal_hold: false,
             default_sensitivity: new.kind.default_sensitivity(),
+            assignee: String::new(),
             origin: None,
         };
         insert_case(&tx, &case)?;
@@ -121,6 +123,31 @@ impl Store<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Like [`Store::case`], but a reviewer may also name a received case as its author did
+    /// (`TS-2026-0001` for `TS-2026-0001@GIJT`) while only one received case has that reference.
+    pub fn case_as_named(&self, reference: &str) -> Result<Case> {
+        match self.case(reference) {
+            Err(Error::NotFound { .. }) if !reference.contains('@') => {}
+            other => return other,
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM cases WHERE origin <> '' AND reference LIKE ?1 ESCAPE '\\' ORDER BY reference"
+        ))?;
+        let pattern = format!("{}@%", reference.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let mut found: Vec<Case> = stmt.query_map([pattern], from_row)?.collect::<rusqlite::Result<_>>()?;
+        match found.len() {
+            0 => Err(Error::not_found("case", reference)),
+            1 => Ok(found.remove(0)),
+            _ => {
+                let names: Vec<&str> = found.iter().map(|c| c.reference.as_str()).collect();
+                Err(Error::invalid(format!(
+                    "{reference} was received from more than one author; name one of {}",
+                    names.join(", ")
+                )))
+            }
+        }
+    }
+
     /// A case that may be changed here: not one received read-only from its author.
     pub(crate) fn writable_case(&self, reference: &str) -> Result<Case> {
         let case = self.case(reference)?;
@@ -150,10 +177,25 @@ impl Store<'_> {
         if let Some(hold) = update.legal_hold {
             case.legal_hold = hold;
         }
+        if let Some(assignee) = &update.assignee {
+            if assignee.chars().count() > 200 {
+                return Err(Error::invalid("an assignee's name is at most 200 characters"));
+            }
+            case.assignee = assignee.trim().to_string();
+        }
         let tx = self.tx()?;
         tx.execute(
-            "UPDATE cases SET title = ?2, status = ?3, priority = ?4, summary = ?5, legal_hold = ?6 WHERE id = ?1",
-            params![case.id, case.title, case.status.as_str(), case.priority.as_str(), case.summary, case.legal_hold],
+            "UPDATE cases SET title = ?2, status = ?3, priority = ?4, summary = ?5, legal_hold = ?6, assignee = ?7
+             WHERE id = ?1",
+            params![
+                case.id,
+                case.title,
+                case.status.as_str(),
+                case.priority.as_str(),
+                case.summary,
+                case.legal_hold,
+                case.assignee
+            ],
         )?;
         audit::append(&tx, self.actor, "case.update", Some(&case.id), &case.id, &payload(&case))?;
         tx.commit()?;
@@ -163,7 +205,7 @@ impl Store<'_> {
 
 pub(crate) fn insert_case(conn: &rusqlite::Connection, case: &Case) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+        &format!("INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
         params![
             case.id,
             case.reference,
@@ -175,7 +217,8 @@ pub(crate) fn insert_case(conn: &rusqlite::Connection, case: &Case) -> Result<()
             time::to_db(&case.opened_at),
             case.legal_hold,
             case.default_sensitivity.as_str(),
-            case.origin.as_deref().unwrap_or("")
+            case.origin.as_deref().unwrap_or(""),
+            case.assignee
         ],
     )?;
     Ok(())

@@ -5,6 +5,7 @@ pub(crate) mod cases;
 pub(crate) mod events;
 pub(crate) mod evidence;
 pub(crate) mod notes;
+mod preferences;
 mod reveal;
 mod search;
 pub(crate) mod subjects;

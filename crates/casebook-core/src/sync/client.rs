@@ -3,7 +3,10 @@
 
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::SecretIdentity;
-use casebook_protocol::{signing, types::ApiError};
+use casebook_protocol::{
+    signing,
+    types::{ApiError, ErrorCode},
+};
 use serde::de::DeserializeOwned;
 use std::{io::Write, time::Duration};
 
@@ -41,7 +44,7 @@ pub(crate) fn refused(status: reqwest::StatusCode, body: &[u8]) -> Error {
 }
 
 /// The server's error code in a refusal, for callers that branch on it.
-pub(crate) fn refusal_code(body: &[u8]) -> Option<String> {
+pub(crate) fn refusal_code(body: &[u8]) -> Option<ErrorCode> {
     serde_json::from_slice::<ApiError>(body).ok().map(|e| e.code)
 }
 

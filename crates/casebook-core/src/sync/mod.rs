@@ -23,10 +23,12 @@ mod client;
 mod inbox;
 mod outbox;
 mod states;
+mod upload;
 
 pub use inbox::{InboxItem, Opened, OpenedDecision};
-pub use outbox::{DecisionContent, OutboxItem, UPLOAD_CHUNK};
+pub use outbox::{DecisionContent, OutboxItem};
 pub use states::{CaseState, SyncReport};
+pub use upload::UPLOAD_CHUNK;
 
 /// The wire vocabulary, so that callers of this module need no other crate.
 pub use casebook_protocol::{

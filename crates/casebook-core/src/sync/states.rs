@@ -9,9 +9,10 @@ use casebook_protocol::{
 use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
+use std::sync::atomic::AtomicBool;
 
 use super::{Client, DirectorySync, OpenedDecision, OutboxItem};
-use crate::{Error, Result, Vault, model::CaseStatus, store::CaseUpdate, time};
+use crate::{Error, Result, Vault, cancel, model::CaseStatus, store::CaseUpdate, time};
 
 /// What one `sync run` did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -60,17 +61,21 @@ fn status_for(state: ReviewState) -> Option<CaseStatus> {
 impl Vault {
     /// Pushes the outbox, then pulls the key directory, the inbox (opening decisions) and the
     /// state of every case this vault has sent or received. Offline, it stops at the first
-    /// unreachable request and says so; run it again later.
-    pub fn sync_run(&self) -> Result<SyncReport> {
+    /// unreachable request and says so; run it again later. Setting `stop` ends it between
+    /// steps with [`Error::Cancelled`]; what was done stays done.
+    pub fn sync_run(&self, stop: &AtomicBool) -> Result<SyncReport> {
         let client = self.store().client()?;
         let mut report = SyncReport::default();
         let outcome = (|| -> Result<()> {
-            self.push_outbox(&client, &mut report)?;
+            self.push_outbox(&client, &mut report, stop)?;
             if report.offline {
                 return Ok(());
             }
+            cancel::check(stop)?;
             report.directory = Some(self.store().sync_directory_with(&client)?);
+            cancel::check(stop)?;
             self.pull_inbox(&client, &mut report)?;
+            cancel::check(stop)?;
             self.pull_states(&client, &mut report)
         })();
         match outcome {

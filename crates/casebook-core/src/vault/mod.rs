@@ -118,6 +118,18 @@ impl Vault {
         Ok(Vault { dir: dir.to_path_buf(), conn, key, owner, vault_id })
     }
 
+    /// A second handle on this unlocked vault: its own connection with the same key and owner.
+    /// Long work (an import, a seal) runs on it so that reads through the first handle go on
+    /// beside it (WAL readers never wait for the writer; writers take turns). It holds its own
+    /// copy of the key, zeroized when it is dropped.
+    pub fn reopen(&self) -> Result<Vault> {
+        let key: DataKey = Zeroizing::new(*self.key);
+        let conn = database::open_keyed(&self.dir.join(DB_FILE), &key, false)?;
+        database::configure(&conn)?;
+        migrate::check_not_newer(&conn)?;
+        Ok(Vault { dir: self.dir.clone(), conn, key, owner: self.owner.clone(), vault_id: self.vault_id.clone() })
+    }
+
     /// Re-wraps the data key under a new passphrase. The database is not touched.
     pub fn change_passphrase(dir: &Path, old: &str, new: &str, cost: KdfCost) -> Result<()> {
         let key_path = dir.join(KEY_FILE);

@@ -3,7 +3,8 @@ use casebook_core::{
     store::NewSubject,
 };
 
-use crate::support::{case, vault};
+use crate::support::{case, raw_connection, vault};
+use sha2::{Digest, Sha256};
 
 fn subject(username: &str) -> NewSubject {
     NewSubject {
@@ -48,4 +49,28 @@ fn the_same_account_cannot_be_added_twice() {
     let r = case(&v, CaseKind::GlobalBan);
     v.store().add_subject(&r, &subject("Vandal")).expect("add");
     assert_eq!(v.store().add_subject(&r, &subject("Vandal")).expect_err("dup").code(), "invalid_input");
+}
+
+#[test]
+fn one_subject_is_revealed_with_a_reason_kept_beside_its_audit_row() {
+    let (tmp, v) = vault();
+    let r = case(&v, CaseKind::GlobalBan);
+    let added = v.store().add_subject(&r, &subject("Vandal")).expect("add");
+    let before = v.store().audit_log(Some(&r)).expect("log").len();
+    let err = v.store().reveal_subject(&r, &added.id, "   ").expect_err("no reason");
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(before, v.store().audit_log(Some(&r)).expect("log").len(), "a refused reveal records nothing");
+
+    let shown = v.store().reveal_subject(&r, &added.id, "checking the IP against the event's list").expect("reveal");
+    assert_eq!(shown.nonpublic.ip.as_deref(), Some("198.51.100.7"));
+    let row = v.store().audit_log(Some(&r)).expect("log").pop().expect("row");
+    assert_eq!((row.action.as_str(), row.entity.as_str()), ("subject.reveal_nonpublic", added.id.as_str()));
+    let raw = raw_connection(&tmp.path().join("v"));
+    let reason: String = raw
+        .query_row("SELECT reason FROM access_reasons WHERE audit_seq = ?1", [row.seq], |r| r.get(0))
+        .expect("reason kept");
+    assert_eq!(reason, "checking the IP against the event's list");
+    let payload = serde_json::json!({ "reason": reason }).to_string();
+    assert_eq!(row.payload_hash, hex::encode(Sha256::digest(payload.as_bytes())), "the chain covers the reason");
+    assert_eq!(v.store().reveal_subject(&r, "no-such-id", "a reason").expect_err("unknown").code(), "not_found");
 }

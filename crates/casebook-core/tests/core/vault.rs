@@ -170,3 +170,19 @@ fn verify_reports_a_corrupt_page() {
     let err = v.verify().expect_err("corrupt page");
     assert_eq!(err.code(), "corrupt_vault", "{err}");
 }
+
+/// A second handle (for long work beside the UI) sees the same data and writes into the same
+/// audit chain, which stays whole.
+#[test]
+fn a_reopened_handle_shares_the_vault_and_its_chain() {
+    let (_tmp, v) = crate::support::vault();
+    let worker = v.reopen().expect("second handle");
+    let r = crate::support::case(&worker, casebook_core::model::CaseKind::Harassment);
+    assert_eq!(v.store().case(&r).expect("seen through the first handle").reference, r);
+    v.store().add_note(&r, "from the first handle").expect("note");
+    assert_eq!(worker.store().notes(&r).expect("notes").len(), 1);
+    let rows = v.store().verify_audit().expect("chain whole");
+    assert_eq!(worker.store().verify_audit().expect("same chain"), rows);
+    drop(worker);
+    v.store().add_note(&r, "after the worker is gone").expect("still writable");
+}

@@ -10,7 +10,7 @@ use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::HEADER_LEN;
 use casebook_protocol::{
     review::{DECISION_DOMAIN, decision_message},
-    types::{BundleInfo, CreateUpload, Upload},
+    types::{BundleInfo, CreateUpload, ErrorCode, Upload},
 };
 use serde::Deserialize;
 
@@ -61,7 +61,10 @@ pub async fn create(
     let signature = B64.decode(&request.signature).unwrap_or_default();
     let message = decision_message(&request.case_id, request.decision, &request.sha256);
     if !caller.identity.verifies(DECISION_DOMAIN, &message, &signature) {
-        return Err(AppError::rejected("bad_signature", "the decision signature does not verify with your device key"));
+        return Err(AppError::rejected(
+            ErrorCode::BadSignature,
+            "the decision signature does not verify with your device key",
+        ));
     }
     let (record, created) = state.reviews.open_upload(&caller, &request, &state.limits, state.now())?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };

@@ -3,10 +3,22 @@
 import { invoke, Channel } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 import { IpcError, ErrorCode } from './error';
 import { evidenceUrlFor } from './url';
 import type {
+  AttachedWikis,
+  BackupCounts,
+  CaseUpdate,
+  EventsImportResult,
+  FileFilter,
+  ImportRecord,
+  ImportRequest,
+  ImportResult,
+  ImportUpdate,
+  Interactions,
+  KnownWiki,
+  SealedFile,
   AppStatus,
   AuditEntry,
   Case,
@@ -109,25 +121,27 @@ export interface Progress {
   done: number;
   total: number;
 }
-function progressChannel(onProgress?: (p: Progress) => void): Channel<Progress> {
-  const channel = new Channel<Progress>();
-  if (onProgress) channel.onmessage = onProgress;
-  return channel;
+function channel<M>(onProgress?: (p: M) => void): Channel<M> {
+  const ch = new Channel<M>();
+  if (onProgress) ch.onmessage = onProgress;
+  return ch;
 }
 export const syncEnroll = (server: string, token: string, device_name: string) =>
   call<{ server: string; user: string; fingerprint: string }>('sync_enroll', { server, token, device_name });
 export const directoryList = () => call<Person[]>('directory_list');
-export const caseSubmit = (reference: string, reviewers: string[], onProgress?: (p: Progress) => void) =>
-  invokeWithChannel<OutboxItem>('case_submit', { reference, reviewers }, progressChannel(onProgress));
+/** `job_id` lets `jobCancel` stop the sealing (nothing is then left in the outbox). */
+export const caseSubmit = (reference: string, reviewers: string[], onProgress?: (p: Progress) => void, job_id?: string) =>
+  invokeWithChannel<OutboxItem, Progress>('case_submit', defined({ reference, reviewers, job_id }), channel(onProgress));
 export const outboxList = () => call<OutboxItem[]>('outbox_list');
-export const syncRun = () => call<SyncResult>('sync_run');
+/** `job_id` lets `jobCancel` stop the sync between bundles. */
+export const syncRun = (job_id?: string) => call<SyncResult>('sync_run', defined({ job_id }));
 export const inboxList = () => call<InboxItem[]>('inbox_list');
 export const inboxOpen = (id: string, onProgress?: (p: Progress) => void) =>
-  invokeWithChannel<OpenedBundle>('inbox_open', { id }, progressChannel(onProgress));
+  invokeWithChannel<OpenedBundle, Progress>('inbox_open', { id }, channel(onProgress));
 export const reviewDecide = (reference: string, decision: Decision, rationale: string) =>
   call<OutboxItem>('review_decide', { reference, decision, rationale });
 
-async function invokeWithChannel<T>(command: string, args: object, onProgress: Channel<Progress>): Promise<T> {
+async function invokeWithChannel<T, M>(command: string, args: object, onProgress: Channel<M>): Promise<T> {
   try {
     return await invoke<T>(command, { args, onProgress });
   } catch (raw) {
@@ -136,6 +150,43 @@ async function invokeWithChannel<T>(command: string, args: object, onProgress: C
     throw err;
   }
 }
+
+// Investigation (docs/desktop.md, "Investigation commands"). Long work takes a `job_id` chosen
+// here and a progress channel; `jobCancel(job_id)` stops it and the command fails `cancelled`.
+
+/** A fresh id for a long job (1–64 characters, unique among running jobs). */
+export const newJobId = (): string => crypto.randomUUID();
+export const jobCancel = (job_id: string) => call<{ cancelled: boolean }>('job_cancel', { job_id });
+export const caseUpdate = (reference: string, patch: CaseUpdate) =>
+  call<Case>('case_update', defined({ reference, ...patch }));
+export const wikiList = () => call<KnownWiki[]>('wiki_list');
+export const wikiListSet = (wikis: KnownWiki[]) => call<KnownWiki[]>('wiki_list_set', { wikis });
+export const wikiAttached = (api: string, username: string) => call<AttachedWikis>('wiki_attached', { api, username });
+export const importStart = (job_id: string, request: ImportRequest, onProgress?: (u: ImportUpdate) => void) =>
+  invokeWithChannel<ImportResult, ImportUpdate>('import_start', defined({ job_id, ...request }), channel(onProgress));
+export const importList = (reference?: string) => call<ImportRecord[]>('import_list', defined({ reference }));
+export const importResume = (job_id: string, onProgress?: (u: ImportUpdate) => void) =>
+  invokeWithChannel<ImportResult, ImportUpdate>('import_resume', { job_id }, channel(onProgress));
+export const interactionsGet = (reference: string) => call<Interactions>('interactions_get', { reference });
+export const eventsImport = (job_id: string, reference: string, path: string, onProgress?: (p: Progress) => void) =>
+  invokeWithChannel<EventsImportResult, Progress>('events_import', { job_id, reference, path }, channel(onProgress));
+export const evidenceExport = (reference: string, id: string, to: string) =>
+  call<Evidence>('evidence_export', { reference, id, to });
+export const subjectReveal = (reference: string, id: string, reason: string) =>
+  call<Subject>('subject_reveal', { reference, id, reason });
+export const vaultBackup = (to: string) => call<BackupCounts>('vault_backup', { to });
+export const vaultRestore = (from: string, passphrase: string) =>
+  call<{ fingerprint: string }>('vault_restore', { from, passphrase });
+export const bundleSealFile = (
+  job_id: string,
+  reference: string,
+  recipients: string[],
+  to: string,
+  onProgress?: (p: Progress) => void,
+) => invokeWithChannel<SealedFile, Progress>('bundle_seal_file', { job_id, reference, recipients, to }, channel(onProgress));
+export const bundleOpenFile = (job_id: string, path: string, onProgress?: (p: Progress) => void) =>
+  invokeWithChannel<OpenedBundle, Progress>('bundle_open_file', { job_id, path }, channel(onProgress));
+export const pendingFileTake = () => call<string | null>('pending_file_take');
 
 // Events, files and previews.
 
@@ -155,6 +206,22 @@ export async function pickEvidenceFiles(): Promise<string[]> {
   if (picked === null) return [];
   return Array.isArray(picked) ? picked : [picked];
 }
+
+/** The native save dialog; resolves to the chosen path, or null when cancelled. */
+export async function pickSavePath(defaultName: string, filters?: FileFilter[]): Promise<string | null> {
+  return (await save({ defaultPath: defaultName, filters })) ?? null;
+}
+
+/** The native open dialog for one file; resolves to its path, or null when cancelled. */
+export async function pickFile(filters: FileFilter[] = []): Promise<string | null> {
+  const picked = await open({ multiple: false, directory: false, filters });
+  if (picked === null) return null;
+  return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+}
+
+/** Sealed bundles: the files the app opens rather than stores as evidence. */
+export const bundleFilter = (name: string): FileFilter => ({ name, extensions: ['casebundle'] });
+export const isBundlePath = (path: string): boolean => path.toLowerCase().endsWith('.casebundle');
 
 export type FileDropState = { type: 'over' } | { type: 'drop'; paths: string[] } | { type: 'leave' };
 

@@ -67,6 +67,8 @@ export interface Case {
   opened_at: Timestamp;
   legal_hold: boolean;
   default_sensitivity: Sensitivity;
+  /** The specialist who leads the case; empty while nobody does. */
+  assignee?: string;
   /** The author's fingerprint when this is a read-only copy received in a bundle. */
   origin?: string;
 }
@@ -210,7 +212,10 @@ export interface OutboxItem {
   id: string;
   case_reference: string;
   kind: string;
-  state: 'queued' | 'uploading' | 'sent';
+  /** The decision a decision bundle carries (empty for a submission). */
+  decision?: string;
+  state: 'queued' | 'uploading' | 'sent' | 'refused';
+  message?: string;
   bytes_sent: number;
   size: number;
 }
@@ -221,6 +226,7 @@ export interface InboxItem {
   author: string;
   author_fingerprint: string;
   kind: string;
+  decision?: string;
   size: number;
   received_at: Timestamp;
   opened: boolean;
@@ -238,11 +244,200 @@ export interface OpenedBundle {
   checks: BundleCheck[];
 }
 
-export type Decision = 'approve' | 'decline' | 'changes_requested';
+/** Every signed transition of the review cycle a person records from the app (`submit` goes
+ * through `case_submit`). */
+export const DECISIONS = [
+  'approve',
+  'decline',
+  'changes_requested',
+  'global_ban',
+  'event_ban',
+  'warning',
+  'no_action',
+  'close',
+  'appeal',
+  'uphold',
+  'overturn',
+] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const OFFICE_ACTIONS = ['global_ban', 'event_ban', 'warning', 'no_action'] as const satisfies readonly Decision[];
+
+/** Where a case stands on the review server (a superset of CaseStatus: the appeal states). */
+export type ReviewState =
+  | 'submitted'
+  | 'in_review'
+  | 'changes_requested'
+  | 'approved'
+  | 'declined'
+  | 'action_recorded'
+  | 'closed'
+  | 'committee_review'
+  | 'upheld'
+  | 'overturned';
+
+export interface CaseReviewState {
+  case_id: string;
+  case_reference: string | null;
+  state: ReviewState | string;
+  approvals: string[];
+  approvals_needed: number;
+  transitions: number;
+  verified: boolean;
+  unverified: string[];
+}
 
 export interface SyncResult {
   pushed: number;
   pulled: number;
   decisions: number;
   offline: boolean;
+  refused?: string[];
+  cases?: CaseReviewState[];
+}
+
+// Investigation (docs/desktop.md, "Investigation commands").
+
+export interface CaseUpdate {
+  title?: string;
+  status?: CaseStatus;
+  priority?: Priority;
+  summary?: string;
+  legal_hold?: boolean;
+  assignee?: string;
+}
+
+export interface KnownWiki {
+  name: string;
+  api: string;
+}
+
+export interface AttachedWiki {
+  wiki: string;
+  api: string;
+  editcount: number;
+  groups: string[];
+  registration: string | null;
+}
+
+export interface AttachedWikis {
+  available: boolean;
+  home: string | null;
+  wikis: AttachedWiki[];
+}
+
+export interface ImportAccount {
+  username: string;
+  apis: string[];
+}
+
+export interface ImportRequest {
+  reference: string;
+  accounts: ImportAccount[];
+  since?: Timestamp;
+  until?: Timestamp;
+  namespaces?: number[];
+  with_content: boolean;
+}
+
+export type ImportRowState = 'running' | 'done' | 'queued' | 'failed';
+
+export interface ImportCounts {
+  pages_fetched: number;
+  items_stored: number;
+  items_already_known: number;
+}
+
+/** One message of an import's progress channel: a row (account × wiki) or the running total. */
+/** One account's list on one wiki (counts so far for that list), with the whole import's total. */
+export type ImportUpdate = ImportCounts & {
+  wiki: string;
+  account: string;
+  list: 'contributions' | 'logs' | 'abuselog' | 'users' | string;
+  state: 'running' | 'done' | 'queued' | 'failed';
+  message: string | null;
+  total: ImportCounts;
+};
+
+export interface ImportWikiResult extends ImportCounts {
+  wiki: string;
+  api: string;
+  users: string[];
+  state: 'done' | 'queued' | 'failed';
+  message: string;
+  import_id: string;
+}
+
+export interface ImportResult {
+  wikis: ImportWikiResult[];
+}
+
+export interface ImportRecord {
+  id: string;
+  case_reference: string;
+  wiki: string;
+  api: string;
+  users: string[];
+  state: 'queued' | 'done' | 'failed' | 'running';
+  error: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface PairGap {
+  leader: string;
+  follower: string;
+  times: number;
+  min_seconds: number;
+  median_seconds: number;
+}
+
+export interface SharedPage {
+  /** The wiki's host; may be absent from older backends. */
+  wiki?: string;
+  title: string;
+  accounts: string[];
+  /** `[account, at, revid]`, oldest first. */
+  edits: [string, Timestamp, number][];
+  gaps: PairGap[];
+}
+
+export interface TalkMessages {
+  /** The wiki's host (with its port when not the default). */
+  wiki?: string;
+  from: string;
+  to: string;
+  page: string;
+  count: number;
+  first: Timestamp;
+  last: Timestamp;
+}
+
+export interface Interactions {
+  accounts: string[];
+  shared_pages: SharedPage[];
+  talk: TalkMessages[];
+}
+
+export interface EventsImportResult {
+  import_id: string;
+  events: number;
+  batches: number;
+}
+
+export interface BackupCounts {
+  cases: number;
+  events: number;
+  evidence: number;
+  audit_rows: number;
+}
+
+export interface SealedFile {
+  path: string;
+  bundle_id: string;
+  size: number;
+}
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
 }

@@ -2,8 +2,9 @@
 // desktop app, and a URL would outlive a lock.
 import { notices } from './notices.svelte';
 
-export type CaseTab = 'timeline' | 'evidence' | 'subjects' | 'notes' | 'audit' | 'review';
-export const CASE_TABS: CaseTab[] = ['timeline', 'evidence', 'subjects', 'notes', 'audit', 'review'];
+export type CaseTab = 'timeline' | 'interactions' | 'evidence' | 'subjects' | 'notes' | 'audit' | 'review';
+/** In tab order; Alt+1…7 picks them. */
+export const CASE_TABS: CaseTab[] = ['timeline', 'interactions', 'evidence', 'subjects', 'notes', 'audit', 'review'];
 
 export type Route =
   | { name: 'cases' }

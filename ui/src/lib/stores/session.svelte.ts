@@ -8,6 +8,7 @@ import { caseList } from './cases.svelte';
 import { workspace } from './workspace.svelte';
 import { router } from './router.svelte';
 import { review } from './review.svelte';
+import { imports } from './imports.svelte';
 
 export type Phase = 'loading' | 'create' | 'created' | 'locked' | 'unlocked';
 
@@ -55,6 +56,17 @@ export class Session {
     });
   }
 
+  /** First run from a backup: restores it into the vault directory and unlocks it. */
+  async restore(from: string, passphrase: string): Promise<boolean> {
+    return this.gate(async () => {
+      const r = await ipc.vaultRestore(from, passphrase);
+      this.fingerprint = r.fingerprint;
+      this.lockReason = null;
+      this.phase = 'unlocked';
+      this.throttle.reset();
+    });
+  }
+
   enter(): void {
     this.phase = 'unlocked';
   }
@@ -75,6 +87,7 @@ export class Session {
     workspace.clear();
     caseList.clear();
     review.clear();
+    imports.clear();
     router.reset();
     if (this.phase === 'create' || this.phase === 'loading') return;
     notices.clear();

@@ -1,7 +1,20 @@
 // Everything the open case holds in memory. Dropped on lock.
 import * as ipc from '../ipc';
-import type { AuditEntry, Case, CaseEvent, Evidence, EventInput, Note, Subject, SubjectRole } from '../ipc';
-import { SvelteSet } from 'svelte/reactivity';
+import type {
+  AuditEntry,
+  Case,
+  CaseEvent,
+  CaseUpdate,
+  Evidence,
+  EventInput,
+  Interactions,
+  NonpublicFields,
+  Note,
+  Subject,
+  SubjectRole,
+} from '../ipc';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import type { Highlight } from '../interactions';
 import { notices } from './notices.svelte';
 
 export class Workspace {
@@ -13,6 +26,11 @@ export class Workspace {
   audit = $state<AuditEntry[]>([]);
   /** Restricted evidence revealed (and audited) in this session. */
   readonly revealed = new SvelteSet<string>();
+  /** Subjects' non-public fields revealed (with a reason, audited) in this session, by subject id. */
+  readonly revealedSubjects = new SvelteMap<string, NonpublicFields>();
+  interactions = $state.raw<Interactions | null>(null);
+  /** A pair's shared-page edits picked in the interactions view, shown on every timeline. */
+  highlight = $state.raw<{ label: string; data: Highlight } | null>(null);
   loading = $state(false);
 
   /** A case received in a bundle: shown, never changed. */
@@ -44,6 +62,76 @@ export class Workspace {
       notices.fail(e);
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** Reloads what long jobs add (events, evidence, subjects) without closing the case. */
+  async refreshData(): Promise<void> {
+    const reference = this.reference;
+    if (!reference) return;
+    try {
+      const [events, evidence, subjects] = await Promise.all([
+        ipc.eventList(reference),
+        ipc.evidenceList(reference),
+        ipc.subjectList(reference),
+      ]);
+      if (this.reference !== reference) return;
+      this.events = events;
+      this.evidence = evidence;
+      this.subjects = subjects;
+    } catch (e) {
+      notices.fail(e);
+    }
+  }
+
+  /** Re-reads the case itself (its status moves with submit and sync). */
+  async refreshCase(): Promise<void> {
+    const reference = this.reference;
+    if (!reference) return;
+    try {
+      const c = await ipc.caseGet(reference);
+      if (this.reference === reference) this.current = c;
+    } catch (e) {
+      notices.fail(e);
+    }
+  }
+
+  async update(patch: CaseUpdate): Promise<Case | null> {
+    try {
+      const c = await ipc.caseUpdate(this.reference, patch);
+      this.current = c;
+      return c;
+    } catch (e) {
+      notices.fail(e);
+      return null;
+    }
+  }
+
+  async exportEvidence(id: string, to: string): Promise<Evidence | null> {
+    try {
+      return await ipc.evidenceExport(this.reference, id, to);
+    } catch (e) {
+      notices.fail(e);
+      return null;
+    }
+  }
+
+  async revealSubject(id: string, reason: string): Promise<Subject | null> {
+    try {
+      const s = await ipc.subjectReveal(this.reference, id, reason);
+      this.revealedSubjects.set(id, s.nonpublic);
+      return s;
+    } catch (e) {
+      notices.fail(e);
+      return null;
+    }
+  }
+
+  async loadInteractions(): Promise<void> {
+    try {
+      this.interactions = await ipc.interactionsGet(this.reference);
+    } catch (e) {
+      notices.fail(e);
     }
   }
 
@@ -124,6 +212,9 @@ export class Workspace {
     this.notes = [];
     this.audit = [];
     this.revealed.clear();
+    this.revealedSubjects.clear();
+    this.interactions = null;
+    this.highlight = null;
   }
 }
 

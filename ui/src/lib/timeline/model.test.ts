@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, Subject } from '../ipc/types';
-import { buildLanes, categoryColour, colourMap, distinct, emptyFilter, filterEvents, precisionWidthMs } from './model';
+import {
+  buildLanes,
+  buildWikiLanes,
+  categoryColour,
+  colourMap,
+  distinct,
+  emptyFilter,
+  filterEvents,
+  laneKeyOf,
+  lanesFor,
+  precisionWidthMs,
+  wikiFromPlace,
+} from './model';
 
 function ev(id: string, at: string, actor: string, category = '', tags: string[] = []): CaseEvent {
   return {
@@ -71,5 +83,35 @@ describe('timeline model', () => {
     const colours = ['threat', 'edit', 'block', 'account', 'report', 'offwiki', 'message'].map((c) => m.get(c));
     expect(new Set(colours).size).toBe(7);
     expect(m.get('')).toBeDefined();
+  });
+});
+
+describe('wikis from places', () => {
+  it('takes the host before ": " and nothing else', () => {
+    expect(wikiFromPlace('en.wikipedia.org: User talk:ClerkAlice')).toBe('en.wikipedia.org');
+    expect(wikiFromPlace('ES.Wikipedia.org: Cambio climático')).toBe('es.wikipedia.org');
+    expect(wikiFromPlace('127.0.0.1: Main Page')).toBe('127.0.0.1');
+    expect(wikiFromPlace('localhost: Main Page')).toBe('localhost');
+    expect(wikiFromPlace('Wikipedia:Arbitration/Requests')).toBe('');
+    expect(wikiFromPlace('External forum thread')).toBe('');
+    expect(wikiFromPlace('discord: #general')).toBe('');
+    expect(wikiFromPlace('')).toBe('');
+  });
+
+  it('groups lanes by wiki, busiest first, off-wiki last', () => {
+    const events = [
+      { ...ev('1', '2026-01-01T00:00:00Z', 'A'), place: 'es.wikipedia.org: X' },
+      { ...ev('2', '2026-01-02T00:00:00Z', 'B'), place: 'en.wikipedia.org: X' },
+      { ...ev('3', '2026-01-03T00:00:00Z', 'A'), place: 'en.wikipedia.org: Y' },
+      { ...ev('4', '2026-01-04T00:00:00Z', 'A'), place: 'Email' },
+    ];
+    expect(buildWikiLanes(events, 'Other').map((l) => [l.key, l.label])).toEqual([
+      ['en.wikipedia.org', 'en.wikipedia.org'],
+      ['es.wikipedia.org', 'es.wikipedia.org'],
+      ['', 'Other'],
+    ]);
+    expect(lanesFor(events, [], 'account', 'Other').map((l) => l.key)).toEqual(['A', 'B']);
+    expect(events.map((e) => laneKeyOf(e, 'wiki'))).toEqual(['es.wikipedia.org', 'en.wikipedia.org', 'en.wikipedia.org', '']);
+    expect(laneKeyOf(events[0]!, 'account')).toBe('A');
   });
 });

@@ -37,6 +37,55 @@ export interface Lane {
   role: Subject['role'] | null;
 }
 
+/** Swimlanes by account (actor) or by wiki (the host in an event's place). */
+export type LaneGrouping = 'account' | 'wiki';
+
+/** Lane key of events with no wiki in their place (manual, off-wiki). */
+export const NO_WIKI = '';
+
+/**
+ * The wiki an event happened on, from its place: imports write `host: Title`
+ * (`en.wikipedia.org: User talk:ClerkAlice`). Only a host-looking prefix counts, so
+ * `Wikipedia:Arbitration` or `External forum thread` give NO_WIKI.
+ */
+export function wikiFromPlace(place: string): string {
+  const i = place.indexOf(': ');
+  if (i <= 0) return NO_WIKI;
+  const host = place.slice(0, i).trim().toLowerCase();
+  return /^(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?$/.test(host) ? host : NO_WIKI;
+}
+
+/** The lane an event belongs to under a grouping. */
+export function laneKeyOf(e: CaseEvent, grouping: LaneGrouping): string {
+  return grouping === 'wiki' ? wikiFromPlace(e.place) : e.actor;
+}
+
+/**
+ * One lane per wiki, by number of events (most first, then by name); events with no wiki in a
+ * last lane labelled `noWikiLabel`.
+ */
+export function buildWikiLanes(events: readonly CaseEvent[], noWikiLabel: string): Lane[] {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    const w = wikiFromPlace(e.place);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  const wikis = [...counts].filter(([w]) => w !== NO_WIKI).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const lanes: Lane[] = wikis.map(([w]) => ({ key: w, label: w, role: null }));
+  if (counts.has(NO_WIKI)) lanes.push({ key: NO_WIKI, label: noWikiLabel, role: null });
+  return lanes;
+}
+
+/** Lanes for a grouping: by account (subjects first) or by wiki. */
+export function lanesFor(
+  events: readonly CaseEvent[],
+  subjects: readonly Subject[],
+  grouping: LaneGrouping,
+  noWikiLabel: string,
+): Lane[] {
+  return grouping === 'wiki' ? buildWikiLanes(events, noWikiLabel) : buildLanes(events, subjects);
+}
+
 /** One lane per actor: the case's subjects first (in their order), then other actors by name. */
 export function buildLanes(events: readonly CaseEvent[], subjects: readonly Subject[]): Lane[] {
   const lanes: Lane[] = [];

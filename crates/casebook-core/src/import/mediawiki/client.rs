@@ -53,9 +53,18 @@ fn bad_response(message: String) -> Error {
     Error::Remote { code: "wiki_bad_response", message }
 }
 
+/// An API error the wiki answered with (HTTP 200 and `{"error": {code, info}}`), for callers
+/// that treat some codes as an answer (a module the wiki lacks, a list it does not let us read).
+#[derive(Debug, Clone)]
+pub(crate) struct Refusal {
+    pub code: String,
+    pub info: String,
+}
+
 /// Whether an attempt may be retried, and after how long at least.
 enum Attempt {
     Done(Box<Result<Page, Error>>),
+    Refused(Refusal),
     Retry(Error, Option<Duration>),
 }
 
@@ -74,9 +83,10 @@ impl Api {
         Ok(Api { http, endpoint, retry })
     }
 
-    /// The wiki's host, as events and subjects name it.
+    /// The wiki as events and subjects name it: its host, with the port when it is not the
+    /// scheme's default (two wikis on one host are two wikis).
     pub(crate) fn host(&self) -> String {
-        self.endpoint.host_str().unwrap_or("wiki").to_string()
+        wiki_name(&self.endpoint)
     }
 
     pub(crate) fn endpoint(&self) -> &str {
@@ -85,6 +95,19 @@ impl Api {
 
     /// GETs `api.php` with `params` (plus `format=json&formatversion=2&maxlag=5`).
     pub(crate) async fn get(&self, params: &[(String, String)]) -> Result<Page, Error> {
+        let host = self.host();
+        self.get_or_refusal(params).await?.map_err(|Refusal { code, info }| Error::Remote {
+            code: "wiki_api_error",
+            message: if info.is_empty() {
+                format!("{host} refused the request: {code}")
+            } else {
+                format!("{host} refused the request: {code}: {info}")
+            },
+        })
+    }
+
+    /// Like [`Api::get`], with the wiki's API error handed back rather than turned into an error.
+    pub(crate) async fn get_or_refusal(&self, params: &[(String, String)]) -> Result<Result<Page, Refusal>, Error> {
         let mut url = self.endpoint.clone();
         {
             let mut query = url.query_pairs_mut();
@@ -97,7 +120,8 @@ impl Api {
         let mut attempt = 0;
         loop {
             match self.attempt(&url).await {
-                Attempt::Done(result) => return *result,
+                Attempt::Done(result) => return (*result).map(Ok),
+                Attempt::Refused(refusal) => return Ok(Err(refusal)),
                 Attempt::Retry(err, _) if attempt >= self.retry.max_retries => return Err(err),
                 Attempt::Retry(_, wait) => {
                     tokio::time::sleep(wait.unwrap_or(backoff).max(backoff)).await;
@@ -156,18 +180,21 @@ impl Api {
             if code == "maxlag" {
                 return Attempt::Retry(unreachable(format!("{host} is lagged; it asked to retry later")), retry_after);
             }
-            return Attempt::Done(Box::new(Err(Error::Remote {
-                code: "wiki_api_error",
-                message: format!("{host} refused the request: {code}: {info}"),
-            })));
+            return Attempt::Refused(Refusal { code, info });
         }
         if let Some(code) = api_error {
-            return Attempt::Done(Box::new(Err(Error::Remote {
-                code: "wiki_api_error",
-                message: format!("{host} refused the request: {code}"),
-            })));
+            return Attempt::Refused(Refusal { code, info: String::new() });
         }
         Attempt::Done(Box::new(Ok(Page { url: url.to_string(), body, json, retrieved_at: Utc::now() })))
+    }
+}
+
+/// `host` or `host:port` of a URL.
+pub(crate) fn wiki_name(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("wiki");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     }
 }
 

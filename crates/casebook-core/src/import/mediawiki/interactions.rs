@@ -18,6 +18,8 @@ pub struct Interactions {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SharedPage {
+    /// The wiki's host: the same title on two wikis is two pages.
+    pub wiki: String,
     pub title: String,
     pub accounts: Vec<String>,
     /// Every edit by the case's accounts on the page, oldest first: (account, time, revision).
@@ -37,6 +39,8 @@ pub struct PairGap {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TalkMessages {
+    /// The wiki's host.
+    pub wiki: String,
     pub from: String,
     pub to: String,
     pub page: String,
@@ -49,43 +53,60 @@ impl Store<'_> {
     pub fn interactions(&self, reference: &str) -> Result<Interactions> {
         let case = self.case(reference)?;
         let mut stmt = self.conn.prepare(
-            "SELECT user, title, ns, at, item_id FROM wiki_items WHERE case_id = ?1 AND kind = 'rev' ORDER BY at, item_id",
+            "SELECT user, title, ns, at, item_id, api FROM wiki_items WHERE case_id = ?1 AND kind = 'rev'
+             ORDER BY at, item_id",
         )?;
-        let edits: Vec<(String, String, i64, String, i64)> = stmt
-            .query_map([&case.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        let edits: Vec<Edit> = stmt
+            .query_map([&case.id], |r| {
+                let api: String = r.get(5)?;
+                Ok(Edit {
+                    user: r.get(0)?,
+                    title: r.get(1)?,
+                    ns: r.get(2)?,
+                    at: r.get(3)?,
+                    rev: r.get(4)?,
+                    wiki: wiki_of(&api),
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        let accounts: BTreeSet<String> = edits.iter().map(|e| e.0.clone()).collect();
-        let mut by_page: BTreeMap<String, Vec<(String, DateTime<Utc>, i64)>> = BTreeMap::new();
-        for (user, title, _, at, rev) in &edits {
-            by_page.entry(title.clone()).or_default().push((user.clone(), time::from_db(at)?, *rev));
+        let accounts: BTreeSet<String> = edits.iter().map(|e| e.user.clone()).collect();
+        let mut by_page: BTreeMap<(String, String), Vec<PageEdit>> = BTreeMap::new();
+        for e in &edits {
+            by_page.entry((e.wiki.clone(), e.title.clone())).or_default().push((
+                e.user.clone(),
+                time::from_db(&e.at)?,
+                e.rev,
+            ));
         }
         let mut shared_pages = Vec::new();
-        for (title, page_edits) in by_page {
+        for ((wiki, title), page_edits) in by_page {
             let on_page: BTreeSet<&String> = page_edits.iter().map(|e| &e.0).collect();
             if on_page.len() < 2 {
                 continue;
             }
             shared_pages.push(SharedPage {
+                wiki,
                 title,
                 accounts: on_page.iter().map(|s| s.to_string()).collect(),
                 gaps: gaps(&page_edits),
                 edits: page_edits,
             });
         }
-        let mut talk: BTreeMap<(String, String, String), Vec<DateTime<Utc>>> = BTreeMap::new();
-        for (user, title, ns, at, _) in &edits {
+        let mut talk: BTreeMap<(String, String, String, String), Vec<DateTime<Utc>>> = BTreeMap::new();
+        for Edit { user, title, ns, at, wiki, .. } in &edits {
             let owner = title.split_once(':').map(|(_, rest)| rest.split('/').next().unwrap_or(rest).to_string());
             if let Some(owner) = owner
                 && *ns == 3
                 && &owner != user
                 && accounts.contains(&owner)
             {
-                talk.entry((user.clone(), owner, title.clone())).or_default().push(time::from_db(at)?);
+                talk.entry((wiki.clone(), user.clone(), owner, title.clone())).or_default().push(time::from_db(at)?);
             }
         }
         let talk = talk
             .into_iter()
-            .map(|((from, to, page), times)| TalkMessages {
+            .map(|((wiki, from, to, page), times)| TalkMessages {
+                wiki,
                 from,
                 to,
                 page,
@@ -96,6 +117,24 @@ impl Store<'_> {
             .collect();
         Ok(Interactions { accounts: accounts.into_iter().collect(), shared_pages, talk })
     }
+}
+
+/// An edit on a shared page: (account, time, revision).
+type PageEdit = (String, DateTime<Utc>, i64);
+
+/// One imported revision, as the analysis needs it.
+struct Edit {
+    user: String,
+    title: String,
+    ns: i64,
+    at: String,
+    rev: i64,
+    wiki: String,
+}
+
+/// The wiki (host, with a non-default port) of a recorded `api.php` URL.
+fn wiki_of(api: &str) -> String {
+    reqwest::Url::parse(api).map(|u| super::client::wiki_name(&u)).unwrap_or_else(|_| api.to_string())
 }
 
 /// For every edit, the time since the latest earlier edit by each other account on the page.

@@ -1,36 +1,45 @@
 //! MediaWiki conduct import: several accounts' contributions, the log entries they performed
-//! and those aimed at them, and what the wiki says about each account, into a case's timeline
-//! with every API response kept as evidence.
+//! and those aimed at them, their AbuseFilter hits, and what the wiki says about each account,
+//! from one or several wikis at once, into a case's timeline with every API response kept as
+//! evidence.
 //!
-//! Fetching runs concurrently (one continuation stream per account and list, a bounded number
-//! in flight); storing runs on the caller's thread, one transaction per page, so a cancel or a
-//! failure leaves whole pages only, and a re-run adds only what is new.
+//! Fetching runs concurrently (one continuation stream per wiki, account and list, a bounded
+//! number in flight per host); storing runs on the caller's thread, one transaction per page, so
+//! a cancel or a failure leaves whole pages only, and a re-run adds only what is new.
 
+mod abuselog;
 mod client;
 mod content;
+mod global;
 mod interactions;
+mod lists;
 mod records;
+mod requests;
+mod runner;
 
 pub use client::RetryPolicy;
+pub use global::{AttachedWiki, AttachedWikis, attached_wikis};
 pub use interactions::{Interactions, PairGap, SharedPage, TalkMessages};
+pub use requests::WikiImportRecord;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 use serde_json::Value;
-use std::{ops::ControlFlow, sync::Arc};
-use tokio::sync::{Semaphore, mpsc};
+use std::{
+    ops::ControlFlow,
+    sync::{Arc, atomic::AtomicBool},
+};
 
 use crate::{
     Error, Result, Store, audit,
     model::{Case, NonpublicFields, Subject, SubjectRole},
     store::{new_id, subjects},
-    time,
 };
-use client::{Api, Page};
-use records::{ListKind, Target, store_page};
+use client::Api;
+use runner::{End, WikiJob};
 
-/// What to import.
+/// What to import from one wiki.
 #[derive(Debug, Clone)]
 pub struct ImportRequest {
     /// The wiki's `api.php` URL.
@@ -39,27 +48,74 @@ pub struct ImportRequest {
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     pub with_content: bool,
+    /// Namespaces of the contributions to import (`ucnamespace`); empty: all of them.
+    pub namespaces: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub retry: RetryPolicy,
-    /// Requests in flight at once.
+    /// Requests in flight at once to one host.
     pub concurrency: usize,
+    /// Set it to stop the import: it ends with [`Error::Cancelled`] within a fraction of a
+    /// second, even while a request hangs; every page already stored stays.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { retry: RetryPolicy::default(), concurrency: 4 }
+        ImportOptions { retry: RetryPolicy::default(), concurrency: 4, cancel: None }
     }
 }
 
-/// Where an import stands; reported after each stored page.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+/// Where an import stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ImportProgress {
     pub pages_fetched: u64,
     pub items_stored: u64,
     pub items_already_known: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportState {
+    Running,
+    Done,
+    /// The wiki could not be reached: the request waits for [`Store::resume_wiki_imports`].
+    Queued,
+    Failed,
+}
+
+/// Progress of one account's list on one wiki, reported after each stored page and when the
+/// list ends, with the running total of the whole import.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportUpdate {
+    /// The wiki's host.
+    pub wiki: String,
+    pub account: String,
+    /// `contributions`, `logs`, `abuselog` or `users`.
+    pub list: &'static str,
+    pub pages_fetched: u64,
+    pub items_stored: u64,
+    pub items_already_known: u64,
+    pub state: ImportState,
+    /// Why a list ended other than done, or what it could not do (a wiki without AbuseFilter).
+    pub message: Option<String>,
+    pub total: ImportProgress,
+}
+
+/// How one wiki's part of an import ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct WikiImportResult {
+    pub wiki: String,
+    pub api: String,
+    pub users: Vec<String>,
+    /// `done`, `queued` (unreachable; see [`Store::resume_wiki_imports`]) or `failed`.
+    pub state: ImportState,
+    pub message: Option<String>,
+    pub import_id: String,
+    #[serde(flatten)]
+    pub progress: ImportProgress,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,26 +126,10 @@ pub struct ImportReport {
     pub progress: ImportProgress,
 }
 
-/// One recorded import request, as the runner needs it.
-#[derive(Clone, Copy)]
-struct Job<'a> {
-    case: &'a Case,
-    api: &'a Api,
-    request: &'a ImportRequest,
-    users: &'a [String],
-    import_id: &'a str,
-}
-
-/// A page fetched by one stream, on its way to be stored.
-struct Fetched {
-    kind: ListKind,
-    label: String,
-    page: Page,
-}
-
 impl Store<'_> {
-    /// Imports the accounts' conduct from a MediaWiki into `reference`. When the wiki cannot be
-    /// reached the request is queued (see [`Store::resume_wiki_imports`]) and the error says so.
+    /// Imports the accounts' conduct from one MediaWiki into `reference`. When the wiki cannot
+    /// be reached the request is queued (see [`Store::resume_wiki_imports`]) and the error says
+    /// so; any other failure of the wiki is the error.
     pub fn import_mediawiki(
         &self,
         reference: &str,
@@ -98,180 +138,131 @@ impl Store<'_> {
         progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
     ) -> Result<ImportReport> {
         let case = self.writable_case(reference)?;
-        let users = validate(request)?;
-        let api = Api::new(&request.api, options.retry)?;
-        let import_id = self.record_request(&case, &api, request, &users)?;
-        self.run_recorded(
-            Job { case: &case, api: &api, request, users: &users, import_id: &import_id },
-            options,
-            progress,
-        )
-    }
-
-    /// Runs a recorded request and records how it ended: done, queued again (the wiki was
-    /// unreachable), or failed.
-    fn run_recorded(
-        &self,
-        job: Job<'_>,
-        options: ImportOptions,
-        progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
-    ) -> Result<ImportReport> {
-        let Job { users, import_id, .. } = job;
-        let result = self.run_import(job, options, progress);
-        let (state, error) = match &result {
-            Ok(_) => ("done", None),
-            Err(Error::Remote { code: "wiki_unreachable", message }) => ("queued", Some(message.clone())),
-            Err(e) => ("failed", Some(e.code().to_string())),
-        };
-        self.conn.execute(
-            "UPDATE wiki_imports SET state = ?2, finished_at = ?3, error = ?4 WHERE id = ?1",
-            params![import_id, state, time::to_db(&Utc::now()), error],
-        )?;
-        match result {
-            Err(Error::Remote { code: "wiki_unreachable", message }) => Err(client::unreachable(format!(
-                "{message}; the import is queued: run `casebook import resume` when the wiki is reachable"
-            ))),
-            other => {
-                other.map(|progress| ImportReport { import_id: import_id.to_string(), users: users.to_vec(), progress })
+        let job = self.prepare(&case, request, options.retry)?;
+        // As before there were several wikis: one report per stored page of a list.
+        let mut report = |u: &ImportUpdate| match (u.list, u.state) {
+            ("users", _) | (_, ImportState::Done | ImportState::Queued | ImportState::Failed) => {
+                ControlFlow::Continue(())
             }
+            (_, ImportState::Running) => progress(u.total),
+        };
+        let (result, end) = self.run_jobs(vec![job], &options, &mut report)?.pop().expect("one job, one result");
+        match end {
+            End::Done => {
+                Ok(ImportReport { import_id: result.import_id, users: result.users, progress: result.progress })
+            }
+            End::Queued(e) => Err(client::unreachable(format!(
+                "{e}; the import is queued: run `casebook import resume` when the wiki is reachable"
+            ))),
+            End::Failed(e) => Err(e),
         }
     }
 
-    /// Runs every queued import again (each is incremental, so nothing is duplicated).
+    /// Imports from several wikis at once into `reference`: all their lists are fetched
+    /// concurrently, each page stored as it comes. One wiki unreachable is queued and one
+    /// answering nonsense fails, while the others go on; the result says how each ended.
+    /// `Err` for bad input, a cancel, or a failure of the vault itself.
+    pub fn import_wikis(
+        &self,
+        reference: &str,
+        requests: &[ImportRequest],
+        options: ImportOptions,
+        progress: &mut dyn FnMut(&ImportUpdate) -> ControlFlow<()>,
+    ) -> Result<Vec<WikiImportResult>> {
+        let case = self.writable_case(reference)?;
+        if requests.is_empty() {
+            return Err(Error::invalid("name at least one wiki"));
+        }
+        // Every request is checked before any is recorded.
+        for request in requests {
+            validate(request)?;
+            Api::new(&request.api, options.retry)?;
+        }
+        let jobs = requests.iter().map(|r| self.prepare(&case, r, options.retry)).collect::<Result<Vec<_>>>()?;
+        Ok(self.run_jobs(jobs, &options, progress)?.into_iter().map(|(result, _)| result).collect())
+    }
+
+    /// Runs every queued import again, and any a killed process left running (each adds only
+    /// what it lacks, so nothing is duplicated). Requests of one case run together.
     pub fn resume_wiki_imports(
         &self,
         options: ImportOptions,
-        progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
-    ) -> Result<Vec<ImportReport>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT w.id, c.reference, w.api, w.users, w.since, w.until, w.with_content
-             FROM wiki_imports w JOIN cases c ON c.id = w.case_id WHERE w.state = 'queued' ORDER BY w.created_at",
-        )?;
-        let queued: Vec<(String, String, ImportRequest)> = stmt
-            .query_map([], |r| {
-                let users: String = r.get(3)?;
-                let since: Option<String> = r.get(4)?;
-                let until: Option<String> = r.get(5)?;
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, users, since, until, r.get::<_, bool>(6)?))
-            })?
-            .map(|row| {
-                let (id, reference, api, users, since, until, with_content) = row?;
-                let parse = |t: Option<String>| t.map(|t| time::from_db(&t)).transpose();
-                let request = ImportRequest {
-                    api,
-                    users: serde_json::from_str(&users).unwrap_or_default(),
-                    since: parse(since)?,
-                    until: parse(until)?,
-                    with_content,
-                };
-                Ok((id, reference, request))
-            })
-            .collect::<Result<_>>()?;
-        drop(stmt);
-        let mut reports = Vec::new();
-        for (id, reference, request) in queued {
+        progress: &mut dyn FnMut(&ImportUpdate) -> ControlFlow<()>,
+    ) -> Result<Vec<WikiImportResult>> {
+        let mut results = Vec::new();
+        let mut pending = requests::resumable(self)?;
+        while !pending.is_empty() {
+            let reference = pending[0].reference.clone();
+            let (batch, rest): (Vec<_>, Vec<_>) = pending.into_iter().partition(|r| r.reference == reference);
+            pending = rest;
             let case = self.case(&reference)?;
-            let users = validate(&request)?;
-            let api = Api::new(&request.api, options.retry)?;
-            match self.run_recorded(
-                Job { case: &case, api: &api, request: &request, users: &users, import_id: &id },
-                options,
-                progress,
-            ) {
-                Ok(report) => reports.push(report),
-                // Still offline, or stopped by the user: the rest stay queued for next time.
-                Err(e @ (Error::Remote { code: "wiki_unreachable", .. } | Error::Cancelled)) => return Err(e),
-                // Recorded as failed (a renamed account, say); it must not block the others.
-                Err(_) => {}
-            }
-        }
-        Ok(reports)
-    }
-
-    fn record_request(&self, case: &Case, api: &Api, request: &ImportRequest, users: &[String]) -> Result<String> {
-        let id = new_id();
-        self.conn.execute(
-            "INSERT INTO wiki_imports(id, case_id, api, users, since, until, with_content, state, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8)",
-            params![
-                id,
-                case.id,
-                api.endpoint(),
-                serde_json::to_string(users).unwrap_or_default(),
-                request.since.as_ref().map(time::to_db),
-                request.until.as_ref().map(time::to_db),
-                request.with_content,
-                time::to_db(&Utc::now())
-            ],
-        )?;
-        Ok(id)
-    }
-
-    fn run_import(
-        &self,
-        job: Job<'_>,
-        options: ImportOptions,
-        progress: &mut dyn FnMut(ImportProgress) -> ControlFlow<()>,
-    ) -> Result<ImportProgress> {
-        let Job { case, api, request, users, import_id } = job;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| Error::io("starting the import's network runtime")(e))?;
-        runtime.block_on(async {
-            let mut state = ImportProgress::default();
-            let facts = fetch_users(api, users).await?;
-            state.pages_fetched += 1;
-            self.record_users(case, &api.host(), &facts)?;
-
-            let (tx, mut rx) = mpsc::channel::<Result<Fetched>>(8);
-            let limit = Arc::new(Semaphore::new(options.concurrency.max(1)));
-            let mut streams = Vec::new();
-            for user in users {
-                let range = range_params(request);
-                let lists = [
-                    (ListKind::Contributions, format!("of {user}"), contributions_params(user, &range)),
-                    (ListKind::Logs, format!("by {user}"), logs_params("leuser", user, &range)),
-                    (ListKind::Logs, format!("about {user}"), logs_params("letitle", &format!("User:{user}"), &range)),
-                ];
-                for (kind, label, params) in lists {
-                    streams.push(tokio::spawn(stream(
-                        api.clone(),
-                        kind,
-                        label,
-                        params,
-                        Arc::clone(&limit),
-                        tx.clone(),
-                    )));
-                }
-            }
-            drop(tx);
-            let target = Target { conn: self.conn, actor: self.actor, case, api, import_id };
-            while let Some(fetched) = rx.recv().await {
-                let fetched = match fetched {
-                    Ok(f) => f,
-                    Err(e) => {
-                        streams.iter().for_each(|s| s.abort());
-                        return Err(e);
+            let mut jobs = Vec::new();
+            for resumable in batch {
+                let checked = validate(&resumable.request)
+                    .and_then(|users| Ok((users, Api::new(&resumable.request.api, options.retry)?)));
+                match checked {
+                    Ok((users, api)) => {
+                        requests::mark(self, &resumable.id, "running", None)?;
+                        jobs.push(WikiJob {
+                            import_id: resumable.id,
+                            case: case.clone(),
+                            api,
+                            request: resumable.request,
+                            users,
+                            on_cancel: "queued",
+                        });
                     }
-                };
-                state.pages_fetched += 1;
-                let stored = store_page(&target, fetched.kind, &fetched.label, &fetched.page)?;
-                state.items_stored += stored.new;
-                state.items_already_known += stored.known;
-                if progress(state).is_break() {
-                    streams.iter().for_each(|s| s.abort());
-                    return Err(Error::Cancelled);
+                    // Recorded by an older build, say; it must not block the others.
+                    Err(e) => requests::mark(self, &resumable.id, "failed", Some(&e.to_string()))?,
                 }
             }
-            if request.with_content {
-                let target = Target { conn: self.conn, actor: self.actor, case, api, import_id };
-                state.items_stored += content::fetch_missing(&target).await?;
-                let _ = progress(state);
-            }
-            Ok(state)
-        })
+            results.extend(self.run_jobs(jobs, &options, progress)?.into_iter().map(|(result, _)| result));
+        }
+        Ok(results)
+    }
+
+    /// Every recorded import request, or one case's, newest first.
+    pub fn wiki_imports(&self, reference: Option<&str>) -> Result<Vec<WikiImportRecord>> {
+        let case_id = reference.map(|r| self.case(r)).transpose()?.map(|c| c.id);
+        requests::list(self, case_id.as_deref())
+    }
+
+    /// Checks and records one request, ready to run.
+    fn prepare(&self, case: &Case, request: &ImportRequest, retry: RetryPolicy) -> Result<WikiJob> {
+        let users = validate(request)?;
+        let api = Api::new(&request.api, retry)?;
+        let import_id = requests::record(self, case, &api, request, &users)?;
+        Ok(WikiJob { import_id, case: case.clone(), api, request: request.clone(), users, on_cancel: "failed" })
+    }
+
+    fn run_jobs(
+        &self,
+        jobs: Vec<WikiJob>,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(&ImportUpdate) -> ControlFlow<()>,
+    ) -> Result<Vec<(WikiImportResult, End)>> {
+        let outcomes = runner::run(self, &jobs, options, progress)?;
+        Ok(jobs
+            .into_iter()
+            .zip(outcomes)
+            .map(|(job, outcome)| {
+                let (state, message) = match &outcome.end {
+                    End::Done => (ImportState::Done, None),
+                    End::Queued(e) => (ImportState::Queued, Some(e.to_string())),
+                    End::Failed(e) => (ImportState::Failed, Some(e.to_string())),
+                };
+                let result = WikiImportResult {
+                    wiki: job.api.host(),
+                    api: job.api.endpoint().to_string(),
+                    users: job.users,
+                    state,
+                    message,
+                    import_id: job.import_id,
+                    progress: outcome.progress,
+                };
+                (result, outcome.end)
+            })
+            .collect())
     }
 
     /// Makes sure each account is a subject of the case and records what the wiki says of it.
@@ -347,104 +338,4 @@ fn validate(request: &ImportRequest) -> Result<Vec<String>> {
         return Err(Error::invalid("--since is after --until"));
     }
     Ok(users)
-}
-
-/// `list=users` for every account; an account the wiki does not know stops the import before
-/// anything is stored.
-async fn fetch_users(api: &Api, users: &[String]) -> Result<Vec<(String, Value)>> {
-    let params = vec![
-        ("action".to_string(), "query".to_string()),
-        ("list".to_string(), "users".to_string()),
-        ("ususers".to_string(), users.join("|")),
-        ("usprop".to_string(), "groups|editcount|registration|blockinfo".to_string()),
-    ];
-    let page = api.get(&params).await?;
-    let listed = page.json.pointer("/query/users").and_then(Value::as_array).ok_or_else(|| Error::Remote {
-        code: "wiki_bad_response",
-        message: format!("{} returned no query.users", api.host()),
-    })?;
-    let mut facts = Vec::new();
-    for entry in listed {
-        let name = entry.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-        if entry.get("missing").is_some() || entry.get("invalid").is_some() {
-            return Err(Error::NotFound { what: "wiki user", id: format!("{name} on {}", api.host()) });
-        }
-        facts.push((name, entry.clone()));
-    }
-    Ok(facts)
-}
-
-fn range_params(request: &ImportRequest) -> (Option<String>, Option<String>) {
-    let fmt = |t: &DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
-    (request.since.as_ref().map(fmt), request.until.as_ref().map(fmt))
-}
-
-fn contributions_params(user: &str, (since, until): &(Option<String>, Option<String>)) -> Vec<(String, String)> {
-    let mut p = vec![
-        ("action".into(), "query".into()),
-        ("list".into(), "usercontribs".into()),
-        ("ucuser".into(), user.to_string()),
-        ("uclimit".into(), "500".into()),
-        ("ucdir".into(), "newer".into()),
-        ("ucprop".into(), "ids|title|timestamp|comment|size|sizediff|flags|tags".into()),
-    ];
-    if let Some(s) = since {
-        p.push(("ucstart".into(), s.clone()));
-    }
-    if let Some(u) = until {
-        p.push(("ucend".into(), u.clone()));
-    }
-    p
-}
-
-fn logs_params(key: &str, value: &str, (since, until): &(Option<String>, Option<String>)) -> Vec<(String, String)> {
-    let mut p = vec![
-        ("action".into(), "query".into()),
-        ("list".into(), "logevents".into()),
-        (key.into(), value.to_string()),
-        ("lelimit".into(), "500".into()),
-        ("ledir".into(), "newer".into()),
-        ("leprop".into(), "ids|title|type|user|timestamp|comment|details|tags".into()),
-    ];
-    if let Some(s) = since {
-        p.push(("lestart".into(), s.clone()));
-    }
-    if let Some(u) = until {
-        p.push(("leend".into(), u.clone()));
-    }
-    p
-}
-
-/// Follows one list's continuation to its end, sending each page on.
-async fn stream(
-    api: Api,
-    kind: ListKind,
-    label: String,
-    params: Vec<(String, String)>,
-    limit: Arc<Semaphore>,
-    out: mpsc::Sender<Result<Fetched>>,
-) {
-    let mut cont: Vec<(String, String)> = vec![("continue".into(), String::new())];
-    loop {
-        let page = {
-            let Ok(_permit) = limit.acquire().await else { return };
-            let mut all = params.clone();
-            all.extend(cont.iter().cloned());
-            api.get(&all).await
-        };
-        let next = page.as_ref().ok().and_then(|p| p.json.get("continue").and_then(Value::as_object).cloned());
-        let failed = page.is_err();
-        if out.send(page.map(|page| Fetched { kind, label: label.clone(), page })).await.is_err() || failed {
-            return;
-        }
-        match next {
-            Some(map) => {
-                cont = map
-                    .into_iter()
-                    .map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
-                    .collect();
-            }
-            None => return,
-        }
-    }
 }

@@ -6,7 +6,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
-use super::client::{Api, Page};
+use super::{
+    abuselog,
+    client::{Api, Page},
+};
 use crate::{
     Error, Result, audit,
     model::{Case, EventSource, Evidence, EvidenceKind, Precision},
@@ -24,13 +27,25 @@ use crate::{
 pub(crate) enum ListKind {
     Contributions,
     Logs,
+    AbuseLog,
 }
 
 impl ListKind {
-    fn key(self) -> &'static str {
+    /// The API's name for the list (`list=…`, and the key of its results under `query`).
+    pub(crate) fn key(self) -> &'static str {
         match self {
             ListKind::Contributions => "usercontribs",
             ListKind::Logs => "logevents",
+            ListKind::AbuseLog => "abuselog",
+        }
+    }
+
+    /// The list as progress reports name it.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            ListKind::Contributions => "contributions",
+            ListKind::Logs => "logs",
+            ListKind::AbuseLog => "abuselog",
         }
     }
 
@@ -38,26 +53,32 @@ impl ListKind {
         match self {
             ListKind::Contributions => "rev",
             ListKind::Logs => "log",
+            ListKind::AbuseLog => "abuse",
         }
     }
 }
 
 /// One contribution or log entry, as much as the timeline needs.
-struct Item {
-    id: i64,
-    user: String,
-    title: String,
-    ns: i64,
-    at: DateTime<Utc>,
-    sha1: Option<String>,
-    event: NewEvent,
+pub(crate) struct Item {
+    pub id: i64,
+    pub user: String,
+    pub title: String,
+    pub ns: i64,
+    pub at: DateTime<Utc>,
+    pub sha1: Option<String>,
+    pub event: NewEvent,
+}
+
+/// The error for an entry that lacks what every entry of its list has.
+pub(crate) fn lacks(kind: ListKind, what: &str) -> Error {
+    Error::Remote { code: "wiki_bad_response", message: format!("a {} entry lacks {what}", kind.key()) }
 }
 
 fn parse_item(kind: ListKind, host: &str, v: &Value) -> Result<Item> {
-    let bad = |what: &str| Error::Remote {
-        code: "wiki_bad_response",
-        message: format!("a {} entry lacks {what}", kind.key()),
-    };
+    if kind == ListKind::AbuseLog {
+        return abuselog::parse(host, v);
+    }
+    let bad = |what: &str| lacks(kind, what);
     let text = |key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_string();
     let at = v.get("timestamp").and_then(Value::as_str).ok_or_else(|| bad("a timestamp"))?;
     let at = time::parse_rfc3339(at).map_err(|_| bad("a valid timestamp"))?;
@@ -73,6 +94,7 @@ fn parse_item(kind: ListKind, host: &str, v: &Value) -> Result<Item> {
         .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     let (id, category, summary) = match kind {
+        ListKind::AbuseLog => unreachable!("handled by abuselog::parse"),
         ListKind::Contributions => {
             let id = v.get("revid").and_then(Value::as_i64).ok_or_else(|| bad("a revision id"))?;
             let created = v.get("new").and_then(Value::as_bool).unwrap_or(false);
@@ -89,10 +111,11 @@ fn parse_item(kind: ListKind, host: &str, v: &Value) -> Result<Item> {
             let id = v.get("logid").and_then(Value::as_i64).ok_or_else(|| bad("a log id"))?;
             let log_type = text("type");
             let action = text("action");
+            let details = log_details(v);
             let summary = if comment.is_empty() {
-                format!("{user} {log_type}/{action} \"{title}\"")
+                format!("{user} {log_type}/{action} \"{title}\"{details}")
             } else {
-                format!("{user} {log_type}/{action} \"{title}\": {comment}")
+                format!("{user} {log_type}/{action} \"{title}\"{details}: {comment}")
             };
             (id, log_category(&log_type).to_string(), summary)
         }
@@ -109,6 +132,47 @@ fn parse_item(kind: ListKind, host: &str, v: &Value) -> Result<Item> {
         evidence: vec![],
     };
     Ok(Item { id, user, title, ns, at, sha1, event })
+}
+
+/// What a block, lock or rights change did, in words an investigator searches for: the
+/// expiry and flags of a block, the statuses a lock set, the groups a rights change moved.
+fn log_details(v: &Value) -> String {
+    let params = v.get("params").unwrap_or(&Value::Null);
+    let strings = |key: &str| -> Vec<String> {
+        params
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter().filter_map(|x| x.as_str().or_else(|| x.get("group")?.as_str())).map(str::to_string).collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut parts = Vec::new();
+    if let Some(duration) = params.get("duration").and_then(Value::as_str) {
+        parts.push(format!("expiry {duration}"));
+    }
+    let flags = strings("flags");
+    if !flags.is_empty() {
+        parts.push(flags.join(", "));
+    }
+    if params.get("sitewide").and_then(Value::as_bool) == Some(false) {
+        parts.push("partial".into());
+    }
+    for (key, word) in [("added", "added"), ("removed", "removed")] {
+        let set = strings(key);
+        if !set.is_empty() {
+            parts.push(format!("{word} {}", set.join(", ")));
+        }
+    }
+    let (old, new) = (strings("oldgroups"), strings("newgroups"));
+    if !old.is_empty() || !new.is_empty() {
+        parts.push(format!("groups {} → {}", list_or_none(&old), list_or_none(&new)));
+    }
+    if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) }
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() { "(none)".into() } else { items.join(", ") }
 }
 
 fn contribution_category(ns: i64, created: bool) -> String {
@@ -186,7 +250,7 @@ pub(crate) fn store_page(target: &Target<'_>, kind: ListKind, label: &str, page:
         case_id: case.id.clone(),
         kind: match kind {
             ListKind::Contributions => EvidenceKind::WebCapture,
-            ListKind::Logs => EvidenceKind::LogEntry,
+            ListKind::Logs | ListKind::AbuseLog => EvidenceKind::LogEntry,
         },
         title: format!("{} {label} on {host} ({} entries)", kind.key(), items.len()),
         source_url: Some(page.url.clone()),

@@ -411,4 +411,12 @@ pub enum AuditCommand {
     },
     /// Print a received case's audit chain as its author's vault recorded it.
     Received { reference: String },
+    /// Every access to non-public or restricted material (reveals, restricted reads and
+    /// exports), with the reason given, of the vault, one case or one person.
+    Access {
+        #[arg(long = "case", value_name = "REF")]
+        case: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        actor: Option<String>,
+    },
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use casebook_core::{
     Vault,
+    store::Counts,
     vault::{InitOptions, VerifyReport},
 };
 use serde::{Deserialize, Serialize};
@@ -141,8 +142,10 @@ pub struct BackupArgs {
 
 #[derive(Debug, Serialize)]
 pub struct BackupReport {
-    pub audit_rows: i64,
     pub path: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub audit_rows: i64,
 }
 
 /// An encrypted copy of the whole vault, verified before it appears under its name.
@@ -154,7 +157,8 @@ pub async fn vault_backup<R: Runtime>(app: AppHandle<R>, args: Args<BackupArgs>)
     }
     crate::jobs::run(app, None, move |v, _| {
         let report: VerifyReport = v.backup(&args.to)?;
-        Ok(BackupReport { audit_rows: report.audit_rows, path: args.to.display().to_string() })
+        let counts = v.store().counts()?;
+        Ok(BackupReport { path: args.to.display().to_string(), counts, audit_rows: report.audit_rows })
     })
     .await
 }

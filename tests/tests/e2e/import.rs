@@ -189,6 +189,7 @@ async fn investigator_imports_two_wikis_cancels_resumes_and_sees_the_interaction
     assert!(
         both.iter().all(|e| e.3.starts_with(&format!("{big_host}: ")) || e.3.starts_with(&format!("{small_host}: ")))
     );
+    app.click("lanes-wiki").await;
     app.screenshot("22-cross-wiki-timeline").await;
 
     // The fixture's sock follows Vandal One by three minutes on the small wiki's articles.

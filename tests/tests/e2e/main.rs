@@ -2,6 +2,7 @@
 //! private Xvfb display, with a fresh vault per test. Screenshots of each main screen land in
 //! `$CARGO_TARGET_DIR/e2e-screenshots/<test>/` (or `E2E_SCREENSHOTS`).
 
+mod case_edit;
 mod import;
 mod review;
 

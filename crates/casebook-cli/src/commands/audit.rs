@@ -14,6 +14,27 @@ pub fn run(ctx: &Context, cmd: AuditCommand) -> Result<()> {
         }
         AuditCommand::Log { case } => print(ctx, &vault.store().audit_log(case.as_deref())?),
         AuditCommand::Received { reference } => print(ctx, &vault.store().received_audit(&reference)?),
+        AuditCommand::Access { case, actor } => {
+            let entries = vault.store().access_log(case.as_deref(), actor.as_deref())?;
+            ctx.out.emit(&entries, || {
+                entries
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{:>6}  {}  {:<14} {:<26} {:<16} {}  {}",
+                            a.seq,
+                            a.at.format("%Y-%m-%d %H:%M:%S"),
+                            a.actor,
+                            a.action,
+                            a.case_reference.as_deref().unwrap_or("-"),
+                            a.entity,
+                            a.reason.as_deref().unwrap_or("(no reason asked)")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
     }
     Ok(())
 }

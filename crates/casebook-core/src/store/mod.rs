@@ -13,11 +13,20 @@ pub(crate) mod subjects;
 pub use cases::{CaseFilter, CaseUpdate, NewCase};
 pub use events::{ImportProgress, ImportSummary, NewEvent};
 pub use evidence::{CHUNK_SIZE, NewEvidence};
+pub use reveal::Access;
 pub use subjects::NewSubject;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{Result, audit, model::AuditEntry};
+
+/// Rows of each kind in a vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub cases: i64,
+    pub events: i64,
+    pub evidence: i64,
+}
 
 /// A view of the vault's domain, acting as the vault's owner.
 pub struct Store<'v> {
@@ -55,6 +64,15 @@ impl<'v> Store<'v> {
             None => None,
         };
         audit::list(self.conn, case_id.as_deref())
+    }
+
+    /// How much the vault holds, for a person to check a backup or a restore against.
+    pub fn counts(&self) -> Result<Counts> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM events), (SELECT count(*) FROM evidence)",
+            [],
+            |r| Ok(Counts { cases: r.get(0)?, events: r.get(1)?, evidence: r.get(2)? }),
+        )?)
     }
 
     /// Verifies the audit chain; returns its length or names the first bad row.

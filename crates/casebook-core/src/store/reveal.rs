@@ -3,13 +3,34 @@
 //! [`Store::read_evidence`]) and a subject's non-public fields, each reveal with the reason the
 //! investigator gave.
 
+use chrono::{DateTime, Utc};
 use rusqlite::params;
+use serde::Serialize;
 
 use super::{Store, subjects};
 use crate::{
     Error, Result, audit,
     model::{Evidence, Sensitivity, Subject},
+    time,
 };
+
+/// The audit actions that are an access to non-public or restricted material.
+const ACCESS_ACTIONS: &[&str] =
+    &["subject.reveal_nonpublic", "evidence.reveal", "evidence.export_restricted", "evidence.read_restricted"];
+
+/// One access to non-public or restricted material, from the audit chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct Access {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub case_reference: Option<String>,
+    /// The subject or evidence item looked at.
+    pub entity: String,
+    /// Why, as asked at the moment of the reveal (none for accesses that do not ask).
+    pub reason: Option<String>,
+}
 
 /// Longer than this is not a reason but a note; notes have their own place.
 const MAX_REASON_CHARS: usize = 500;
@@ -23,6 +44,31 @@ impl Store<'_> {
             self.record("evidence.reveal", Some(&evidence.case_id), &evidence.id, evidence.sha256.as_bytes())?;
         }
         Ok(evidence)
+    }
+
+    /// Every access to non-public or restricted material, oldest first: the vault's, one case's,
+    /// or one person's (the audit actor).
+    pub fn access_log(&self, case_reference: Option<&str>, actor: Option<&str>) -> Result<Vec<Access>> {
+        let case_id = match case_reference {
+            Some(reference) => Some(self.case(reference)?.id),
+            None => None,
+        };
+        let actions = serde_json::to_string(ACCESS_ACTIONS).unwrap_or_default();
+        let mut stmt = self.conn.prepare(
+            "SELECT a.seq, a.at, a.actor, a.action, c.reference, a.entity, r.reason
+             FROM audit a LEFT JOIN cases c ON c.id = a.case_id LEFT JOIN access_reasons r ON r.audit_seq = a.seq
+             WHERE a.action IN (SELECT value FROM json_each(?1))
+               AND (?2 IS NULL OR a.case_id = ?2) AND (?3 IS NULL OR a.actor = ?3)
+             ORDER BY a.seq",
+        )?;
+        let rows = stmt.query_map(params![actions, case_id, actor], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })?;
+        rows.map(|row| {
+            let (seq, at, actor, action, case_reference, entity, reason) = row?;
+            Ok(Access { seq, at: time::from_db(&at)?, actor, action, case_reference, entity, reason })
+        })
+        .collect()
     }
 
     /// One subject with its non-public fields (real name, email, IP), recorded in the audit

@@ -73,4 +73,13 @@ fn one_subject_is_revealed_with_a_reason_kept_beside_its_audit_row() {
     let payload = serde_json::json!({ "reason": reason }).to_string();
     assert_eq!(row.payload_hash, hex::encode(Sha256::digest(payload.as_bytes())), "the chain covers the reason");
     assert_eq!(v.store().reveal_subject(&r, "no-such-id", "a reason").expect_err("unknown").code(), "not_found");
+
+    // The access report: this reveal with its reason; nothing for another person or case.
+    let access = v.store().access_log(Some(&r), None).expect("access log");
+    assert_eq!(access.len(), 1, "{access:?}");
+    assert_eq!(access[0].reason.as_deref(), Some("checking the IP against the event's list"));
+    assert_eq!(access[0].case_reference.as_deref(), Some(r.as_str()));
+    assert!(v.store().access_log(None, Some("somebody else")).expect("by actor").is_empty());
+    let other = case(&v, CaseKind::Harassment);
+    assert!(v.store().access_log(Some(&other), None).expect("other case").is_empty());
 }

@@ -23,7 +23,8 @@ pub(crate) struct CancelWriter<'a, W: Write + ?Sized> {
 impl<W: Write + ?Sized> Write for CancelWriter<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if self.flag.load(Ordering::Relaxed) {
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+            // Not `Interrupted`: `write_all` retries that kind forever.
+            return Err(io::Error::other("cancelled"));
         }
         self.inner.write(buf)
     }

@@ -1,6 +1,7 @@
 //! casebook-core's public API, against real SQLCipher files in temp directories.
 
 mod audit;
+mod bundle;
 mod cases;
 mod events;
 mod evidence;

@@ -34,7 +34,7 @@ fn a_cancelled_seal_leaves_no_file_and_no_record() {
         .store()
         .seal_case(
             &r,
-            &[fingerprint.clone()],
+            std::slice::from_ref(&fingerprint),
             BundleKind::Submission,
             &out,
             &mut |_, _| stop.store(true, Ordering::SeqCst),

@@ -26,6 +26,7 @@ mod stats;
 mod unlock;
 mod upload;
 mod wiki;
+mod wiki_app;
 mod wikifetch;
 
 use anyhow::{Context, Result};
@@ -89,6 +90,7 @@ fn main() -> Result<()> {
     }
     if options.runs("wiki") {
         rows.extend(wiki::run(scratch.path(), sizes.wiki_edits)?);
+        rows.extend(wiki_app::run(scratch.path(), sizes.wiki_edits)?);
     }
     if options.runs("desktop") {
         eprintln!("[desktop] start and idle memory against a hello-world Tauri app…");

@@ -2,7 +2,6 @@
 //! binary beside this one, with its admin commands; and signed requests for the anchors.
 
 use anyhow::{Context, Result, bail};
-use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::SecretIdentity;
 use casebook_protocol::signing;
 use std::{
@@ -67,13 +66,6 @@ impl Drop for Server {
 
 /// The four signature headers for one request.
 pub fn signed_headers(identity: &SecretIdentity, method: &str, path: &str, body: &[u8]) -> Vec<(&'static str, String)> {
-    let timestamp = chrono::Utc::now().timestamp();
     let nonce = hex::encode(rand::random::<[u8; 16]>());
-    let signature = identity.sign(signing::DOMAIN, &signing::canonical(method, path, timestamp, &nonce, body));
-    vec![
-        (signing::HEADER_DEVICE, identity.fingerprint()),
-        (signing::HEADER_TIMESTAMP, timestamp.to_string()),
-        (signing::HEADER_NONCE, nonce),
-        (signing::HEADER_SIGNATURE, B64.encode(signature)),
-    ]
+    signing::headers(identity, method, path, chrono::Utc::now().timestamp(), &nonce, body).to_vec()
 }

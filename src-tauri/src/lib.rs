@@ -88,6 +88,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             notes::note_add,
             audit::audit_list,
             audit::audit_verify,
+            audit::access_log,
             identity::identity_get,
             identity::contact_list,
             review::sync_enroll,

@@ -347,6 +347,12 @@ describe('evidence and subjects', () => {
     assert.equal(args.reason, 'Checkuser request SPI/Vandal42');
     await row.getByTestId('subject-hide').click();
     assert.equal(await row.getByText('vandal42@example.net').count(), 0);
+
+    // The audit trail's access report shows the reveal with its reason.
+    await page.getByTestId('tab-audit').click();
+    const reason = page.getByTestId('access-reason').first();
+    await reason.waitFor();
+    assert.equal(await reason.textContent(), 'Checkuser request SPI/Vandal42');
   });
 });
 

@@ -5,6 +5,8 @@
 //! The nonce matters: Ed25519 is deterministic, so two identical requests in the same second
 //! would otherwise carry the same signature and the second would look like a replay.
 
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
+use casebook_bundle::SecretIdentity;
 use sha2::{Digest, Sha256};
 
 pub const HEADER_DEVICE: &str = "x-casebook-device";
@@ -32,6 +34,25 @@ pub fn canonical(method: &str, path_and_query: &str, timestamp: i64, nonce: &str
     out.push(b'\n');
     out.extend_from_slice(&Sha256::digest(body));
     out
+}
+
+/// The four headers of one signed request: the one place a client (the vault's sync client, a
+/// benchmark, a test) builds them. `nonce` is random per request (8 to [`MAX_NONCE`] chars).
+pub fn headers(
+    identity: &SecretIdentity,
+    method: &str,
+    path_and_query: &str,
+    timestamp: i64,
+    nonce: &str,
+    body: &[u8],
+) -> [(&'static str, String); 4] {
+    let signature = identity.sign(DOMAIN, &canonical(method, path_and_query, timestamp, nonce, body));
+    [
+        (HEADER_DEVICE, identity.fingerprint()),
+        (HEADER_TIMESTAMP, timestamp.to_string()),
+        (HEADER_NONCE, nonce.to_string()),
+        (HEADER_SIGNATURE, B64.encode(signature)),
+    ]
 }
 
 #[cfg(test)]

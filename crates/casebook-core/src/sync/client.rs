@@ -1,7 +1,6 @@
 //! The HTTP side of sync: one small runtime and one connection pool per sync session, signed
 //! requests, retries with backoff while the network is away, and ranged downloads to a file.
 
-use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::SecretIdentity;
 use casebook_protocol::{
     signing,
@@ -83,15 +82,8 @@ impl Client {
 
     fn signed_headers(&self, method: &str, path: &str, body: &[u8]) -> Vec<(&'static str, String)> {
         let Some(identity) = &self.identity else { return Vec::new() };
-        let timestamp = chrono::Utc::now().timestamp();
         let nonce = hex::encode(rand::random::<[u8; 16]>());
-        let signature = identity.sign(signing::DOMAIN, &signing::canonical(method, path, timestamp, &nonce, body));
-        vec![
-            (signing::HEADER_DEVICE, identity.fingerprint()),
-            (signing::HEADER_TIMESTAMP, timestamp.to_string()),
-            (signing::HEADER_NONCE, nonce),
-            (signing::HEADER_SIGNATURE, B64.encode(signature)),
-        ]
+        signing::headers(identity, method, path, chrono::Utc::now().timestamp(), &nonce, body).to_vec()
     }
 
     /// One request, retried with backoff while the server cannot be reached. Any answer —

@@ -79,16 +79,11 @@ fn rand_nonce() -> u64 {
 
 fn signed(method: &str, path: &str, device: &SecretIdentity, timestamp: i64, body: &[u8]) -> Request<Body> {
     let nonce = format!("{:016x}", rand_nonce());
-    let signature = device.sign(signing::DOMAIN, &signing::canonical(method, path, timestamp, &nonce, body));
-    Request::builder()
-        .method(method)
-        .uri(path)
-        .header(signing::HEADER_DEVICE, device.fingerprint())
-        .header(signing::HEADER_TIMESTAMP, timestamp.to_string())
-        .header(signing::HEADER_NONCE, nonce)
-        .header(signing::HEADER_SIGNATURE, B64.encode(signature))
-        .body(Body::from(body.to_vec()))
-        .expect("request")
+    let mut request = Request::builder().method(method).uri(path);
+    for (name, value) in signing::headers(device, method, path, timestamp, &nonce, body) {
+        request = request.header(name, value);
+    }
+    request.body(Body::from(body.to_vec())).expect("request")
 }
 
 #[tokio::test]

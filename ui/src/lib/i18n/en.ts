@@ -256,6 +256,11 @@ export const en = {
   'notes.preview': 'Preview',
   'notes.by': '{author}, {date}',
 
+  'audit.access.title': 'Access to non-public material',
+  'audit.access.hint': 'Every reveal of non-public fields and every view or export of restricted evidence in this case, with the reason given.',
+  'audit.access.reason': 'Reason',
+  'audit.access.noReason': '(no reason asked)',
+  'audit.access.empty': 'Nobody has looked at non-public or restricted material in this case.',
   'audit.title': 'Audit trail',
   'audit.verify': 'Verify chain',
   'audit.verified': 'Audit chain verified: {n} rows intact.',

@@ -262,6 +262,11 @@ export const es: Record<MessageKey, string> = {
   'notes.preview': 'Vista previa',
   'notes.by': '{author}, {date}',
 
+  'audit.access.title': 'Acceso a material no público',
+  'audit.access.hint': 'Cada revelación de datos no públicos y cada vista o exportación de evidencia restringida en este caso, con el motivo indicado.',
+  'audit.access.reason': 'Motivo',
+  'audit.access.noReason': '(no se pidió motivo)',
+  'audit.access.empty': 'Nadie ha consultado material no público o restringido en este caso.',
   'audit.title': 'Auditoría',
   'audit.verify': 'Verificar cadena',
   'audit.verified': 'Cadena de auditoría verificada: {n} filas intactas.',

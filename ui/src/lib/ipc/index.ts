@@ -7,6 +7,7 @@ import { open, save } from '@tauri-apps/plugin-dialog';
 import { IpcError, ErrorCode } from './error';
 import { evidenceUrlFor } from './url';
 import type {
+  Access,
   AttachedWikis,
   BackupCounts,
   CaseUpdate,
@@ -111,6 +112,7 @@ export const noteList = (reference: string) => call<Note[]>('note_list', { refer
 export const noteAdd = (reference: string, body: string) => call<Note>('note_add', { reference, body });
 export const auditList = (reference: string) => call<AuditEntry[]>('audit_list', { reference });
 export const auditVerify = () => call<{ rows: number }>('audit_verify');
+export const accessLog = (reference?: string) => call<Access[]>('access_log', defined({ reference }));
 
 // Identity and contacts.
 export const identityGet = () => call<Identity>('identity_get');

@@ -68,6 +68,8 @@ export interface MockState {
   jobs: Map<string, MockJob>;
   /** Non-public fields behind subject_reveal, by subject id. */
   hidden: Record<string, NonpublicFields>;
+  /** The reason given for each reveal, by audit seq. */
+  accessReasons: Record<number, string>;
   /** Files the mock's "disk" holds (exports, backups, sealed bundles). */
   files: Record<string, number>;
   /** What the native dialogs answer next: a path, or null (cancelled). Undefined: a default. */
@@ -146,6 +148,7 @@ export function createState(): MockState {
     imports: [],
     jobs: new Map(),
     hidden: {},
+    accessReasons: {},
     files: {},
     dialog: {},
     pendingFile: null,

@@ -32,6 +32,7 @@ export const INVESTIGATION_COMMANDS = new Set([
   'events_import',
   'evidence_export',
   'subject_reveal',
+  'access_log',
   'vault_backup',
   'pending_file_take',
 ]);
@@ -40,6 +41,9 @@ export const PRE_UNLOCK_COMMANDS = new Set(['vault_restore']);
 
 /** The passphrase of the backup the mock "restores". */
 export const BACKUP_PASSPHRASE = 'correct horse battery staple';
+
+/** Audit actions that are an access to non-public or restricted material (as core's). */
+const ACCESS_ACTIONS = ['subject.reveal_nonpublic', 'evidence.reveal', 'evidence.export_restricted', 'evidence.read_restricted'];
 
 const TITLES = ['Talk:Climate change', 'Wikipedia:Arbitration/Requests', 'Climate change', 'User talk:ClerkAlice', 'Sea level rise', 'Template:Climate'];
 const PAGES_PER_WIKI = 4;
@@ -328,8 +332,24 @@ export async function handleInvestigation(ctx: MockContext, cmd: string, a: Args
       const id = str(a, 'id');
       const s = state.subjects.find((x) => x.id === id && x.case_id === c.id) ?? fail('not_found', `subject ${id}`);
       if (!str(a, 'reason', false).trim()) fail('invalid_input', 'a reason is required to reveal non-public fields');
-      audit('subject.reveal', c.id, id);
+      audit('subject.reveal_nonpublic', c.id, id);
+      state.accessReasons[state.audit[state.audit.length - 1]!.seq] = str(a, 'reason').trim();
       return { ...s, nonpublic: state.hidden[id] ?? {} };
+    }
+    case 'access_log': {
+      const reference = str(a, 'reference', false);
+      const c = reference ? findCase(reference) : null;
+      return state.audit
+        .filter((r) => ACCESS_ACTIONS.includes(r.action) && (!c || r.case_id === c.id))
+        .map((r) => ({
+          seq: r.seq,
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          case_reference: state.cases.find((x) => x.id === r.case_id)?.reference ?? null,
+          entity: r.entity,
+          reason: state.accessReasons[r.seq] ?? null,
+        }));
     }
     case 'vault_backup': {
       const to = str(a, 'to');

@@ -441,3 +441,15 @@ export interface FileFilter {
   name: string;
   extensions: string[];
 }
+
+/** One access to non-public or restricted material, from the audit chain (`access_log`). */
+export interface Access {
+  seq: number;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  case_reference: string | null;
+  entity: string;
+  /** Why, as asked at the reveal; null for accesses that do not ask. */
+  reason: string | null;
+}

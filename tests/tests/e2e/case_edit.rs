@@ -2,28 +2,13 @@
 //! holds the change (read back through the CLI), and the reveal is in the audit trail with the
 //! reason the investigator gave.
 
-use std::{path::Path, process::Command};
-
-use casebook_tests::{casebook_bin, desktop::App};
+use casebook_tests::desktop::App;
 use serde_json::Value;
 
-use super::{PASS, create_case_of_kind, create_vault, open_case};
+use super::{cli_json, create_case_of_kind, create_vault, open_case};
 
 const TITLE: &str = "Event ban request for WikiCon";
 const REASON: &str = "Checking the IP against the venue's registration list";
-
-fn cli(vault: &Path, args: &[&str]) -> Value {
-    let out = Command::new(casebook_bin())
-        .arg("--vault")
-        .arg(vault)
-        .arg("--json")
-        .args(args)
-        .env("CASEBOOK_PASSPHRASE", PASS)
-        .output()
-        .expect("run casebook");
-    assert!(out.status.success(), "casebook {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("JSON output")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn investigator_edits_the_case_and_reveals_a_subject_with_a_reason() {
@@ -43,14 +28,14 @@ async fn investigator_edits_the_case_and_reveals_a_subject_with_a_reason() {
     app.wait_text("case-assignee", "Ines").await;
     let status = app.find("case-status").await.attr("data-status").await.ok().flatten();
     assert_eq!(status.as_deref(), Some("in_review"));
-    let stored = cli(&vault, &["case", "show", &reference]);
+    let stored = cli_json(&vault, &["case", "show", &reference]);
     assert_eq!(stored["case"]["assignee"], "Ines", "{stored}");
     assert_eq!(stored["case"]["status"], "in_review", "{stored}");
     assert_eq!(stored["case"]["legal_hold"], true, "{stored}");
     app.screenshot("30-case-edited").await;
 
     // A subject with an IP on record (added beside the app, as a colleague's import would).
-    cli(
+    cli_json(
         &vault,
         &[
             "subject",
@@ -83,7 +68,7 @@ async fn investigator_edits_the_case_and_reveals_a_subject_with_a_reason() {
     app.wait_text("subject-nonpublic-field", "192.0.2.77").await;
     app.screenshot("31-subject-revealed").await;
 
-    let access = cli(&vault, &["audit", "access", "--case", &reference]);
+    let access = cli_json(&vault, &["audit", "access", "--case", &reference]);
     let reveals: Vec<&Value> =
         access.as_array().expect("access rows").iter().filter(|r| r["action"] == "subject.reveal_nonpublic").collect();
     assert_eq!(reveals.len(), 1, "one audited reveal: {access}");

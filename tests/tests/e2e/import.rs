@@ -6,7 +6,6 @@
 
 use std::{
     collections::BTreeSet,
-    path::Path,
     process::Command,
     time::{Duration, Instant},
 };
@@ -14,24 +13,10 @@ use std::{
 use casebook_tests::{Casebook, casebook_bin, desktop::App, mediawiki::Wiki, slow_link::SlowLink};
 use serde_json::Value;
 
-use super::{PASS, create_case_of_kind, create_vault, open_case};
+use super::{cli_json, create_case_of_kind, create_vault, open_case};
 
 const TITLE: &str = "Coordinated editing across two wikis";
 const ACCOUNTS: [&str; 3] = ["Vandal One", "Sock Two", "Clerk Alice"];
-
-/// The app's vault read through the CLI, while the app keeps it open (WAL readers coexist).
-fn cli_json(vault: &Path, args: &[&str]) -> Value {
-    let out = Command::new(casebook_bin())
-        .arg("--vault")
-        .arg(vault)
-        .arg("--json")
-        .args(args)
-        .env("CASEBOOK_PASSPHRASE", PASS)
-        .output()
-        .expect("run casebook");
-    assert!(out.status.success(), "casebook {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("JSON output")
-}
 
 /// What identifies one imported event: when, who, what, where.
 fn conduct(events: &Value) -> Vec<(String, String, String, String)> {

@@ -14,6 +14,21 @@ use sha2::{Digest, Sha256};
 const PASS: &str = "correct horse battery staple 42";
 const CASE_TITLE: &str = "Threats against an arbitration clerk";
 
+/// The app's vault read (or changed) through the CLI, while the app keeps it open: WAL readers
+/// and writers coexist. Returns the command's `--json` output.
+fn cli_json(vault: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(casebook_tests::casebook_bin())
+        .arg("--vault")
+        .arg(vault)
+        .arg("--json")
+        .args(args)
+        .env("CASEBOOK_PASSPHRASE", PASS)
+        .output()
+        .expect("run casebook");
+    assert!(out.status.success(), "casebook {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
 /// Whether an element with this test id is visible right now (no waiting).
 async fn visible_now(app: &App, testid: &str) -> bool {
     for element in app.all(testid).await {

@@ -165,7 +165,7 @@ describe('case and review', () => {
     const ev = workspace.evidence[0]!;
     expect(await workspace.exportEvidence(ev.id, '/tmp/out.png')).toMatchObject({ id: ev.id });
     expect(backend.state.files['/tmp/out.png']).toBe(ev.size);
-    expect(backend.state.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['subject.reveal', 'evidence.export']));
+    expect(backend.state.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['subject.reveal_nonpublic', 'evidence.export']));
     session.dropAll('manual');
     expect(workspace.revealedSubjects.size).toBe(0);
   });

@@ -2,7 +2,7 @@
 // Debian Chromium via playwright-core. Run with `npm run test:flows`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, createVault, createCase, addEvent } from './harness.js';
+import { serve, launch, freshPage, createVault, createCase, addEvent } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 let server;
@@ -19,15 +19,7 @@ after(async () => {
 });
 
 /** Opens a fresh app (fresh backend); page errors fail the test, except expected preview loads. */
-async function fresh(t) {
-  const app = await openApp(browser, server.url);
-  t.after(async () => {
-    const unexpected = app.errors.filter((e) => !/casebook-evidence|ERR_UNKNOWN_URL_SCHEME|external protocol|favicon|404/.test(String(e)));
-    await app.context.close();
-    assert.deepEqual(unexpected.map(String), [], 'no page errors');
-  });
-  return app.page;
-}
+const fresh = (t) => freshPage(browser, server.url, t);
 
 const rows = (page) => page.getByTestId('event-row').locator('[data-testid="event-summary"]').allTextContents();
 const mock = (page, fn, arg) => page.evaluate(fn, arg);

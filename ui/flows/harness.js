@@ -1,5 +1,6 @@
 // Shared setup for the flow tests and the screenshot script: a static server for the flows build
 // (dist-flows, where an in-memory mock backend stands in for Tauri) and headless Debian Chromium.
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -66,6 +67,23 @@ export async function openApp(browser, url) {
   });
   await page.goto(url);
   return { page, context, errors };
+}
+
+/** Page errors a flow expects: preview loads the browser cannot serve outside Tauri. */
+const EXPECTED_ERRORS = /casebook-evidence|ERR_UNKNOWN_URL_SCHEME|external protocol|favicon|404/;
+
+/**
+ * A fresh app for test `t` (node:test's context): its page, closed when the test ends, and any
+ * unexpected page error fails the test.
+ */
+export async function freshPage(browser, url, t) {
+  const app = await openApp(browser, url);
+  t.after(async () => {
+    const unexpected = app.errors.filter((e) => !EXPECTED_ERRORS.test(String(e)));
+    await app.context.close();
+    assert.deepEqual(unexpected.map(String), [], 'no page errors');
+  });
+  return app.page;
 }
 
 /** Creates a vault through the UI and lands on the case list. */

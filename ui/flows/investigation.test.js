@@ -3,7 +3,7 @@
 // bulk JSONL import; bundles as files; the review cycle's later steps; backup and restore.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, createVault, createCase } from './harness.js';
+import { serve, launch, freshPage, createVault, createCase } from './harness.js';
 
 let server;
 let browser;
@@ -18,15 +18,7 @@ after(async () => {
   await server?.close();
 });
 
-async function fresh(t) {
-  const app = await openApp(browser, server.url);
-  t.after(async () => {
-    const unexpected = app.errors.filter((e) => !/casebook-evidence|ERR_UNKNOWN_URL_SCHEME|external protocol|favicon|404/.test(String(e)));
-    await app.context.close();
-    assert.deepEqual(unexpected.map(String), [], 'no page errors');
-  });
-  return app.page;
-}
+const fresh = (t) => freshPage(browser, server.url, t);
 
 const mock = (page, fn, arg) => page.evaluate(fn, arg);
 const argsOf = (page, cmd) => mock(page, (c) => window.__casebookMock.state.log.filter((l) => l.cmd === c).map((l) => l.args), cmd);

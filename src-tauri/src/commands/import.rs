@@ -2,7 +2,7 @@
 //! account, the import itself (several accounts on several wikis, with progress and cancel),
 //! queued imports and their resumption, and the interaction analysis of what was imported.
 
-use std::{collections::BTreeMap, ops::ControlFlow, sync::atomic::Ordering};
+use std::{collections::BTreeMap, ops::ControlFlow};
 
 use casebook_core::import::mediawiki::{
     self, AttachedWikis, ImportOptions, ImportRequest, ImportUpdate, Interactions, RetryPolicy, WikiImportRecord,
@@ -189,11 +189,8 @@ pub async fn import_start<R: Runtime>(
     let requests = args.requests()?;
     jobs::run(app, Some(args.job_id.clone()), move |v, stop| {
         let options = ImportOptions { cancel: Some(stop.clone()), ..ImportOptions::default() };
-        let mut report = sender(on_progress);
-        let mut progress = |u: &ImportUpdate| {
-            if stop.load(Ordering::Relaxed) { ControlFlow::Break(()) } else { report(u) }
-        };
-        let wikis = v.store().import_wikis(&args.reference, &requests, options, &mut progress)?;
+        // The cancel flag in `options` stops the import (also mid-request); progress only reports.
+        let wikis = v.store().import_wikis(&args.reference, &requests, options, &mut sender(on_progress))?;
         Ok(ImportRun { wikis })
     })
     .await

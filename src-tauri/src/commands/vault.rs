@@ -179,6 +179,6 @@ pub async fn vault_restore(state: State<'_, AppState>, args: RestoreArgs) -> Com
             message: "a vault already exists here; a backup restores only where there is none".into(),
         });
     }
-    casebook_core::vault::restore(&args.from, &state.vault_dir, &args.passphrase.0)?;
-    open(&state, Vault::unlock(&state.vault_dir, &args.passphrase.0)?)
+    let (vault, _) = casebook_core::vault::restore(&args.from, &state.vault_dir, &args.passphrase.0)?;
+    open(&state, vault)
 }

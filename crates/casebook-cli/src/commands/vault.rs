@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, cmd: VaultCommand) -> Result<()> {
         }
         VaultCommand::Restore { from, to } => {
             let pass = passphrase::obtain(ctx.global.passphrase_file.as_deref())?;
-            let report = vault::restore(&from, &to, &pass)?;
+            let (_, report) = vault::restore(&from, &to, &pass)?;
             ctx.out.emit(&report, || {
                 format!("restored into {} and verified ({} audit rows)", to.display(), report.audit_rows)
             });

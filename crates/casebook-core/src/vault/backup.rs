@@ -51,19 +51,20 @@ impl Vault {
     }
 }
 
-/// Restores a backup file into a new vault directory `to`, then unlocks and verifies it.
-/// On any failure `to` is removed again.
-pub fn restore(from: &Path, to: &Path, passphrase: &str) -> Result<VerifyReport> {
+/// Restores a backup file into a new vault directory `to`, then unlocks and verifies it, and
+/// returns it unlocked (one key derivation for the whole restore). On any failure `to` is
+/// removed again.
+pub fn restore(from: &Path, to: &Path, passphrase: &str) -> Result<(Vault, VerifyReport)> {
     if to.join(KEY_FILE).exists() || to.join(DB_FILE).exists() {
         return Err(Error::VaultExists(to.to_path_buf()));
     }
     let existed = to.exists();
-    let result = (|| -> Result<VerifyReport> {
+    let result = (|| -> Result<(Vault, VerifyReport)> {
         read_backup(from, to)?;
         let vault = Vault::unlock(to, passphrase)?;
         let report = vault.verify()?;
         vault.store().record("vault.restore", None, vault.id(), b"")?;
-        Ok(report)
+        Ok((vault, report))
     })();
     if result.is_err() {
         for name in [KEY_FILE, DB_FILE, "casebook.db-wal", "casebook.db-shm"] {

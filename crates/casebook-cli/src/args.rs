@@ -290,14 +290,49 @@ pub enum InboxCommand {
 #[derive(Subcommand)]
 pub enum ReviewCommand {
     /// Record a signed decision and queue it for the server; `casebook sync run` delivers it.
-    /// Reviewers: approve, decline, changes-requested. Committee: uphold, overturn. The author
-    /// after approval: global-ban, event-ban, warning, no-action; then close; appeal.
+    /// A level's reviewer: approve, changes-requested (more research), propose-modification,
+    /// no-action, decline. The author: accept-modification or keep-position (a divergence);
+    /// after approval the office action (global-ban, event-ban, warning, interaction-ban,
+    /// other-action, no-action, naming --sanctioned accounts); close. Committee: uphold, overturn.
     Decide {
         reference: String,
         #[arg(long)]
         decision: String,
         #[arg(long)]
         rationale: String,
+        /// With an office action: an account it applies to (repeatable).
+        #[arg(long, value_name = "USERNAME")]
+        sanctioned: Vec<String>,
+        /// With an office action: who asked for it (repeatable).
+        #[arg(long, value_name = "NAME")]
+        requesting: Vec<String>,
+    },
+    /// The case's review chain: its policy's levels, who agreed at each, the history with the
+    /// rationales this vault can read, divergences and committee votes.
+    Chain { reference: String },
+    /// Record an appeal against the case's office action and seal the case to the committee.
+    Appeal {
+        reference: String,
+        #[arg(long)]
+        appellant: String,
+        /// sanctioned or requesting.
+        #[arg(long = "as", value_name = "ROLE")]
+        role: String,
+        #[arg(long)]
+        statement: String,
+    },
+    /// The server's review policies (read), or set one (an admin's vault): ordered levels as
+    /// ROLE:COUNT.
+    Policy {
+        /// Set the policy of this case kind (`*` for the default).
+        #[arg(long)]
+        set: Option<String>,
+        #[arg(long = "level", value_name = "ROLE:COUNT")]
+        levels: Vec<String>,
+        #[arg(long, default_value_t = 365)]
+        appeal_window_days: u32,
+        #[arg(long, default_value_t = 1)]
+        committee: u32,
     },
     /// The case's state on the server as last pulled, its signed history and the decisions.
     Status { reference: String },

@@ -62,6 +62,7 @@ string_enum!(
         Submitted => "submitted",
         InReview => "in_review",
         ChangesRequested => "changes_requested",
+        ModificationProposed => "modification_proposed",
         Approved => "approved",
         Declined => "declined",
         ActionRecorded => "action_recorded",

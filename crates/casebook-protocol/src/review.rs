@@ -12,10 +12,20 @@ pub enum Decision {
     Submit,
     Approve,
     Decline,
+    /// "Request more research": back to the author, with what is asked.
     ChangesRequested,
+    /// A level's reviewer proposes a modification; the author accepts it or keeps their
+    /// position (a divergence, carried to the next level).
+    ProposeModification,
+    AcceptModification,
+    KeepPosition,
     GlobalBan,
     EventBan,
     Warning,
+    InteractionBan,
+    OtherAction,
+    /// By a level's reviewer: recommend no action, which ends the cycle. By the author after
+    /// approval: the office action "no action".
     NoAction,
     Close,
     Appeal,
@@ -29,9 +39,14 @@ impl Decision {
         Decision::Approve,
         Decision::Decline,
         Decision::ChangesRequested,
+        Decision::ProposeModification,
+        Decision::AcceptModification,
+        Decision::KeepPosition,
         Decision::GlobalBan,
         Decision::EventBan,
         Decision::Warning,
+        Decision::InteractionBan,
+        Decision::OtherAction,
         Decision::NoAction,
         Decision::Close,
         Decision::Appeal,
@@ -45,9 +60,14 @@ impl Decision {
             Decision::Approve => "approve",
             Decision::Decline => "decline",
             Decision::ChangesRequested => "changes_requested",
+            Decision::ProposeModification => "propose_modification",
+            Decision::AcceptModification => "accept_modification",
+            Decision::KeepPosition => "keep_position",
             Decision::GlobalBan => "global_ban",
             Decision::EventBan => "event_ban",
             Decision::Warning => "warning",
+            Decision::InteractionBan => "interaction_ban",
+            Decision::OtherAction => "other_action",
             Decision::NoAction => "no_action",
             Decision::Close => "close",
             Decision::Appeal => "appeal",
@@ -64,7 +84,27 @@ impl Decision {
 
     /// The office actions recorded after approval.
     pub fn is_office_action(self) -> bool {
-        matches!(self, Decision::GlobalBan | Decision::EventBan | Decision::Warning | Decision::NoAction)
+        matches!(
+            self,
+            Decision::GlobalBan
+                | Decision::EventBan
+                | Decision::Warning
+                | Decision::InteractionBan
+                | Decision::OtherAction
+                | Decision::NoAction
+        )
+    }
+
+    /// Decisions a level's reviewer records on a case in review.
+    pub fn is_level_decision(self) -> bool {
+        matches!(
+            self,
+            Decision::Approve
+                | Decision::Decline
+                | Decision::ChangesRequested
+                | Decision::ProposeModification
+                | Decision::NoAction
+        )
     }
 }
 
@@ -81,6 +121,8 @@ pub enum ReviewState {
     Submitted,
     InReview,
     ChangesRequested,
+    /// A level's reviewer proposed a modification; the author answers it.
+    ModificationProposed,
     Approved,
     Declined,
     ActionRecorded,
@@ -95,6 +137,7 @@ impl ReviewState {
         ReviewState::Submitted,
         ReviewState::InReview,
         ReviewState::ChangesRequested,
+        ReviewState::ModificationProposed,
         ReviewState::Approved,
         ReviewState::Declined,
         ReviewState::ActionRecorded,
@@ -109,6 +152,7 @@ impl ReviewState {
             ReviewState::Submitted => "submitted",
             ReviewState::InReview => "in_review",
             ReviewState::ChangesRequested => "changes_requested",
+            ReviewState::ModificationProposed => "modification_proposed",
             ReviewState::Approved => "approved",
             ReviewState::Declined => "declined",
             ReviewState::ActionRecorded => "action_recorded",

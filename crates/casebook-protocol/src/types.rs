@@ -34,6 +34,16 @@ pub enum ErrorCode {
     BadSignature,
     /// A bundle about another case or kind than its upload declared.
     Mismatch,
+    /// A reviewer whose role belongs to another level than the case's current one.
+    WrongLevel,
+    /// A reviewer without the role the case's current level needs.
+    WrongRole,
+    /// The author reviewing their own case, or one person at two levels of one case.
+    SeparationOfDuties,
+    /// An appeal after the policy's window closed.
+    AppealWindowClosed,
+    /// An appeal by someone who is not a party to the office action.
+    NotInvolved,
     Internal,
     #[serde(other)]
     Unknown,
@@ -55,6 +65,11 @@ impl ErrorCode {
             ErrorCode::NotABundle => "not_a_bundle",
             ErrorCode::BadSignature => "bad_signature",
             ErrorCode::Mismatch => "mismatch",
+            ErrorCode::WrongLevel => "wrong_level",
+            ErrorCode::WrongRole => "wrong_role",
+            ErrorCode::SeparationOfDuties => "separation_of_duties",
+            ErrorCode::AppealWindowClosed => "appeal_window_closed",
+            ErrorCode::NotInvolved => "not_involved",
             ErrorCode::Internal => "internal",
             ErrorCode::Unknown => "unknown",
         }
@@ -128,6 +143,15 @@ pub struct CreateUpload {
     /// Base64 Ed25519 signature by the uploading device over
     /// [`crate::review::DECISION_DOMAIN`] ‖ [`crate::review::decision_message`].
     pub signature: String,
+    /// With a first submission: the case's kind, which picks its review policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_kind: Option<String>,
+    /// With an office action: the parties it concerns, as hashes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<crate::policy::Party>,
+    /// With an appeal: who appeals, as a hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appellant: Option<crate::policy::Party>,
 }
 
 /// An upload session: how many bytes the server holds, and the bundle once finalized.
@@ -180,6 +204,16 @@ pub struct Transition {
     pub bundle_id: String,
     pub bundle_sha256: String,
     pub signature: String,
+    /// The policy level (0-based) a reviewer's decision was made at.
+    #[serde(default)]
+    pub level: Option<u32>,
+}
+
+/// A committee member's vote on the current appeal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    pub user: String,
+    pub decision: crate::review::Decision,
 }
 
 /// A case's review on the server.
@@ -190,9 +224,29 @@ pub struct CaseReview {
     pub state: crate::review::ReviewState,
     /// Distinct reviewers who must approve before the case is approved.
     pub approvals_needed: u32,
-    /// Distinct reviewers who have approved since the latest submission.
+    /// Distinct reviewers who have approved the current level since the latest submission.
     pub approvals: Vec<String>,
     pub history: Vec<Transition>,
+    /// The case's kind as its first submission declared it.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The policy the case follows (snapshotted at its first submission). Servers from before
+    /// policies answered without it: their single level of two reviewers.
+    #[serde(default = "legacy_policy")]
+    pub policy: crate::policy::ReviewPolicy,
+    /// The current level, 0-based; `policy.levels.len()` once the chain approved.
+    #[serde(default)]
+    pub level: u32,
+    /// Unix seconds until which an appeal is accepted, once an office action is recorded.
+    #[serde(default)]
+    pub appeal_deadline: Option<i64>,
+    /// Votes on the current appeal.
+    #[serde(default)]
+    pub committee: Vec<Vote>,
+}
+
+fn legacy_policy() -> crate::policy::ReviewPolicy {
+    crate::policy::ReviewPolicy::default_for(2)
 }
 
 #[cfg(test)]

@@ -29,6 +29,11 @@ impl Caller {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// Whether the caller holds the role named `name` (built in or a level role).
+    pub fn holds(&self, name: &str) -> bool {
+        self.roles.iter().any(|r| r.as_str() == name)
+    }
 }
 
 /// A request signed by an enrolled, unrevoked device: who made it, and its body. As an

@@ -28,6 +28,9 @@ pub enum AppError {
     /// An upload that arrived whole but is not what it claimed; `code` says how.
     #[error("{message}")]
     Rejected { code: ErrorCode, message: String },
+    /// A decision this person may not make on this case; `code` says why.
+    #[error("{message}")]
+    Denied { code: ErrorCode, message: String },
     #[error("{0}")]
     TooMany(&'static str),
     #[error("{0}")]
@@ -46,6 +49,7 @@ impl AppError {
             AppError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             AppError::OutOfOrder(_) => (StatusCode::CONFLICT, ErrorCode::OutOfOrder),
             AppError::Rejected { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+            AppError::Denied { code, .. } => (StatusCode::FORBIDDEN, *code),
             AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             AppError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooMany),
             AppError::RangeNotSatisfiable(_) => (StatusCode::RANGE_NOT_SATISFIABLE, ErrorCode::BadRange),
@@ -57,6 +61,10 @@ impl AppError {
 impl AppError {
     pub fn rejected(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::Rejected { code, message: message.into() }
+    }
+
+    pub fn denied(code: ErrorCode, message: impl Into<String>) -> AppError {
+        AppError::Denied { code, message: message.into() }
     }
 }
 

@@ -102,6 +102,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/inbox", get(routes::bundles::inbox))
         .route("/v1/bundles/{id}", get(routes::bundles::download))
         .route("/v1/cases/{id}", get(routes::cases::get))
+        .route("/v1/policies", get(routes::policies::list).put(routes::policies::put))
         .fallback(|| async { AppError::NotFound { what: "route" } })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)

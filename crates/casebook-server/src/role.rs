@@ -1,22 +1,26 @@
-//! What a person may do on the server.
+//! What a person may do on the server. Four roles are built in; any other name (a review
+//! policy's `tns_manager`, `director`, `chief`, …) is a level role that a policy can require.
 
 use std::{fmt, str::FromStr};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     Investigator,
     Reviewer,
     Committee,
     Admin,
+    /// A level role named by review policies.
+    Level(String),
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Role::Investigator => "investigator",
             Role::Reviewer => "reviewer",
             Role::Committee => "committee",
             Role::Admin => "admin",
+            Role::Level(name) => name,
         }
     }
 }
@@ -30,13 +34,15 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = crate::AppError;
     fn from_str(s: &str) -> Result<Self, crate::AppError> {
-        match s {
+        match s.trim() {
             "investigator" => Ok(Role::Investigator),
             "reviewer" => Ok(Role::Reviewer),
             "committee" => Ok(Role::Committee),
             "admin" => Ok(Role::Admin),
+            other if casebook_protocol::policy::valid_role(other) => Ok(Role::Level(other.to_string())),
             other => Err(crate::AppError::BadRequest(format!(
-                "unknown role {other:?}; expected investigator, reviewer, committee or admin"
+                "{other:?} is not a role: investigator, reviewer, committee, admin, or a level role \
+                 (lowercase letters, digits and _)"
             ))),
         }
     }

@@ -155,7 +155,7 @@ impl Vault {
         }
         let unopened: Vec<String> = {
             let mut stmt = store.conn.prepare(
-                "SELECT bundle_id FROM inbox WHERE kind <> 'submission' AND opened_at IS NULL ORDER BY received_at",
+                "SELECT bundle_id FROM inbox WHERE kind = 'decision' AND opened_at IS NULL ORDER BY received_at",
             )?;
             stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
         };
@@ -187,7 +187,8 @@ impl Vault {
             .optional()?;
         let (kind, sha256, size) = row.ok_or_else(|| Error::not_found("inbox item", bundle_id))?;
         let path = self.download(client, bundle_id, &sha256, size as u64)?;
-        let opened = if kind == "submission" {
+        // A submission, or an appeal (the case sealed to the committee), opens as a case.
+        let opened = if kind == "submission" || kind == "appeal" {
             let opened = store.open_bundle(&path, false);
             if let Ok(done) = &opened {
                 store.conn.execute(

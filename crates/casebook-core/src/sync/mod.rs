@@ -19,12 +19,14 @@ pub struct DirectorySync {
     pub notices: Vec<String>,
 }
 
+mod chain;
 mod client;
 mod inbox;
 mod outbox;
 mod states;
 mod upload;
 
+pub use chain::{ChainLevel, ChainStep, ChainView, ChainVote, Divergence, PolicyView};
 pub use inbox::{InboxItem, Opened, OpenedDecision};
 pub use outbox::{DecisionContent, OutboxItem};
 pub use states::{CaseState, SyncReport};
@@ -32,13 +34,14 @@ pub use upload::UPLOAD_CHUNK;
 
 /// The wire vocabulary, so that callers of this module need no other crate.
 pub use casebook_protocol::{
+    policy::{PartyRole, PolicyLevel, ReviewPolicy},
     review::{Decision, ReviewState},
     types::{CaseReview, Directory, Enrolled, Person},
 };
 pub(crate) use client::Client;
 
 impl Store<'_> {
-    fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 

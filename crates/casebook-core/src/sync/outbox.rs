@@ -4,7 +4,10 @@
 
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::{BundleKind, PublicIdentity, SealRequest};
-use casebook_protocol::review::{DECISION_DOMAIN, Decision, decision_message};
+use casebook_protocol::{
+    policy::Declaration,
+    review::{DECISION_DOMAIN, Decision, decision_message},
+};
 use chrono::{SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -108,7 +111,8 @@ impl Vault {
         }
         let out = self.outbox_dir()?.join(format!("{}.cbundle", uuid::Uuid::now_v7()));
         let envelope = store.seal_case(reference, &fingerprints, BundleKind::Submission, &out, progress, cancel)?;
-        self.queue(&case.id, &envelope, Decision::Submit, &out)?;
+        let declared = Declaration { case_kind: Some(case.kind.as_str().to_string()), ..Default::default() };
+        self.queue(&case.id, &envelope, Decision::Submit, &out, &declared, "")?;
         store.update_case(reference, &CaseUpdate { status: Some(CaseStatus::Submitted), ..Default::default() })?;
         self.outbox_item(&envelope.bundle_id)
     }
@@ -117,6 +121,21 @@ impl Vault {
     /// received case (a reviewer's approve, decline, changes requested; a committee's uphold or
     /// overturn), or on one's own submitted case (the office action, close, appeal).
     pub fn decide(&self, reference: &str, decision: Decision, rationale: &str) -> Result<OutboxItem> {
+        if decision == Decision::Appeal {
+            return Err(Error::invalid("record an appeal with its appellant: `casebook appeal record`"));
+        }
+        self.decide_declaring(reference, decision, rationale, &Declaration::default())
+    }
+
+    /// [`Vault::decide`] with what the request declares to the server beside the decision
+    /// (an office action's parties).
+    pub(crate) fn decide_declaring(
+        &self,
+        reference: &str,
+        decision: Decision,
+        rationale: &str,
+        declared: &Declaration,
+    ) -> Result<OutboxItem> {
         let store = self.store();
         store.client()?;
         if decision == Decision::Submit {
@@ -128,10 +147,20 @@ impl Vault {
         let case = store.case_as_named(reference)?;
         let judges = matches!(
             decision,
-            Decision::Approve | Decision::Decline | Decision::ChangesRequested | Decision::Uphold | Decision::Overturn
+            Decision::Approve
+                | Decision::Decline
+                | Decision::ChangesRequested
+                | Decision::ProposeModification
+                | Decision::Uphold
+                | Decision::Overturn
         );
         if judges && !case.is_received() {
             return Err(Error::invalid("the author of a case cannot decide on it; its reviewers do"));
+        }
+        let answers = matches!(decision, Decision::AcceptModification | Decision::KeepPosition)
+            || decision.is_office_action() && decision != Decision::NoAction;
+        if answers && case.is_received() {
+            return Err(Error::invalid(format!("only the case's author can {}", decision.as_str().replace('_', " "))));
         }
         let (case_id, recipients): (String, String) = if case.is_received() {
             store.conn.query_row(
@@ -203,17 +232,19 @@ impl Vault {
                 return Err(e);
             }
         };
-        self.queue(&case.id, &envelope, decision, &out)?;
+        self.queue(&case.id, &envelope, decision, &out, declared, &content.rationale)?;
         self.outbox_item(&envelope.bundle_id)
     }
 
     /// Adds a sealed file to the outbox with the signature that will carry its decision.
-    fn queue(
+    pub(super) fn queue(
         &self,
         local_case_id: &str,
         envelope: &casebook_bundle::Envelope,
         decision: Decision,
         file: &std::path::Path,
+        declared: &Declaration,
+        rationale: &str,
     ) -> Result<()> {
         let store = self.store();
         let (sha256, size) = fsutil::sha256_file(file)?;
@@ -228,8 +259,8 @@ impl Vault {
         };
         let tx = store.tx()?;
         tx.execute(
-            "INSERT INTO outbox(bundle_id, case_id, local_case_id, kind, sequence, decision, file, size, sha256, signature, state, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11)",
+            "INSERT INTO outbox(bundle_id, case_id, local_case_id, kind, sequence, decision, file, size, sha256, signature, state, created_at, declared, rationale)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?12, ?13)",
             params![
                 envelope.bundle_id,
                 envelope.case_id,
@@ -241,7 +272,9 @@ impl Vault {
                 size as i64,
                 sha256,
                 signature,
-                time::to_db(&Utc::now())
+                time::to_db(&Utc::now()),
+                serde_json::to_string(declared).map_err(|e| Error::invalid(e.to_string()))?,
+                rationale
             ],
         )?;
         audit::append(

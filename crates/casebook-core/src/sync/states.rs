@@ -1,11 +1,7 @@
 //! `sync run` as a whole, and each case's place in the review cycle as the server reports it,
 //! every transition's signature checked against the key directory.
 
-use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
-use casebook_protocol::{
-    review::{DECISION_DOMAIN, ReviewState, decision_message},
-    types::CaseReview,
-};
+use casebook_protocol::{review::ReviewState, types::CaseReview};
 use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -50,6 +46,7 @@ fn status_for(state: ReviewState) -> Option<CaseStatus> {
         ReviewState::Submitted => CaseStatus::Submitted,
         ReviewState::InReview => CaseStatus::InReview,
         ReviewState::ChangesRequested => CaseStatus::ChangesRequested,
+        ReviewState::ModificationProposed => CaseStatus::ModificationProposed,
         ReviewState::Approved => CaseStatus::Approved,
         ReviewState::Declined => CaseStatus::Declined,
         ReviewState::ActionRecorded => CaseStatus::ActionRecorded,
@@ -94,36 +91,34 @@ impl Vault {
             stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
         };
         for case_id in case_ids {
-            let review: CaseReview = match client.json(reqwest::Method::GET, &format!("/v1/cases/{case_id}"), b"") {
-                Ok(review) => review,
-                Err(e) if e.code() == "server_refused" => continue,
+            match self.pull_state(client, &case_id) {
+                Ok(Some(state)) => report.cases.push(state),
+                Ok(None) => {}
+                Err(Error::Remote { code: "server_refused", message }) => report.notices.push(message),
                 Err(e) => return Err(e),
-            };
-            if review.case_id != case_id {
-                report.notices.push(format!("the server answered about another case than {case_id}"));
-                continue;
             }
-            let unverified: Vec<String> = review
-                .history
-                .iter()
-                .filter_map(|t| {
-                    let Some(actor) = store.trusted_signer(&t.actor_device) else {
-                        return Some(format!(
-                            "#{} {} by {}: the device is not in the key directory",
-                            t.seq, t.decision, t.actor_user
-                        ));
-                    };
-                    let signature = B64.decode(&t.signature).unwrap_or_default();
-                    let message = decision_message(&case_id, t.decision, &t.bundle_sha256);
-                    (!actor.verifies(DECISION_DOMAIN, &message, &signature)).then(|| {
-                        format!("#{} {} by {}: the signature does not verify", t.seq, t.decision, t.actor_user)
-                    })
-                })
-                .collect();
-            let state = self.record_state(&review, &unverified)?;
-            report.cases.push(state);
         }
         Ok(())
+    }
+
+    /// Pulls one case's review and records it, its transitions checked against the key
+    /// directory; None when the server does not show this vault the case.
+    pub(super) fn pull_state(&self, client: &Client, case_id: &str) -> Result<Option<CaseState>> {
+        let store = self.store();
+        let review: CaseReview = match client.json(reqwest::Method::GET, &format!("/v1/cases/{case_id}"), b"") {
+            Ok(review) => review,
+            Err(e) if e.code() == "server_refused" => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if review.case_id != case_id {
+            return Err(Error::Remote {
+                code: "server_refused",
+                message: format!("the server answered about another case than {case_id}"),
+            });
+        }
+        let unverified: Vec<String> =
+            review.history.iter().filter_map(|t| super::chain::unverified(&store, case_id, t)).collect();
+        self.record_state(&review, &unverified).map(Some)
     }
 
     fn record_state(&self, review: &CaseReview, unverified: &[String]) -> Result<CaseState> {

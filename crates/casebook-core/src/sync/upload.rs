@@ -3,6 +3,7 @@
 //! connection or a restarted server costs at most one chunk.
 
 use casebook_protocol::{
+    policy::Declaration,
     review::Decision,
     types::{BundleInfo, CreateUpload, ErrorCode, Upload},
 };
@@ -30,6 +31,7 @@ struct Pending {
     sha256: String,
     signature: String,
     upload_id: Option<String>,
+    declared: Declaration,
 }
 
 impl Vault {
@@ -40,7 +42,7 @@ impl Vault {
         let store = self.store();
         let pending: Vec<Pending> = {
             let mut stmt = store.conn.prepare(
-                "SELECT bundle_id, case_id, decision, file, size, sha256, signature, upload_id FROM outbox
+                "SELECT bundle_id, case_id, decision, file, size, sha256, signature, upload_id, declared FROM outbox
                  WHERE state = 'queued' ORDER BY created_at, bundle_id",
             )?;
             stmt.query_map([], |r| {
@@ -53,6 +55,7 @@ impl Vault {
                     sha256: r.get(5)?,
                     signature: r.get(6)?,
                     upload_id: r.get(7)?,
+                    declared: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?
@@ -108,6 +111,9 @@ impl Vault {
                 case_id: item.case_id.clone(),
                 decision: item.decision,
                 signature: item.signature.clone(),
+                case_kind: item.declared.case_kind.clone(),
+                parties: item.declared.parties.clone(),
+                appellant: item.declared.appellant.clone(),
             };
             let body = serde_json::to_vec(&request).map_err(|e| Error::invalid(e.to_string()))?;
             let created: Upload = client.json(reqwest::Method::POST, "/v1/uploads", &body)?;

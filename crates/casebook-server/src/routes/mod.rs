@@ -6,4 +6,5 @@ pub mod directory;
 pub mod enroll;
 pub mod health;
 pub mod ids;
+pub mod policies;
 pub mod uploads;

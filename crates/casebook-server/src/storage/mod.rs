@@ -4,7 +4,7 @@
 mod reviews;
 mod sqlite;
 
-pub use reviews::{Reviews, SessionLimits, UploadRecord};
+pub use reviews::{Declaration, Reviews, SessionLimits, UploadRecord};
 pub use sqlite::SqliteStorage;
 
 use casebook_bundle::PublicIdentity;

@@ -2,7 +2,9 @@
 //! in the review cycle.
 
 use casebook_bundle::Envelope;
+pub use casebook_protocol::policy::Declaration;
 use casebook_protocol::{
+    policy::SignedPolicy,
     review::Decision,
     types::{BundleInfo, CaseReview, CreateUpload},
 };
@@ -21,6 +23,7 @@ pub struct UploadRecord {
     pub decision: Decision,
     pub signature: String,
     pub bundle_id: Option<String>,
+    pub declared: Declaration,
 }
 
 /// Limits on upload sessions.
@@ -32,7 +35,12 @@ pub struct SessionLimits {
 }
 
 pub trait Reviews: Send + Sync + 'static {
-    fn facts(&self, case_id: &str) -> Result<CaseFacts, AppError>;
+    /// The case as the cycle sees it; `default_approvals` shapes the built-in policy.
+    fn facts(&self, case_id: &str, default_approvals: u32) -> Result<CaseFacts, AppError>;
+    /// Keeps an admin's signed policy for its kind (checked by the caller), replacing the last.
+    fn set_policy(&self, caller: &Caller, policy: &SignedPolicy, now: i64) -> Result<(), AppError>;
+    /// Every policy set, by kind.
+    fn policies(&self) -> Result<Vec<SignedPolicy>, AppError>;
     /// Opens a session, or returns the caller's existing one for the same bytes and decision
     /// (a retried create never makes a second session); true when it is new. A new session is
     /// refused when the cycle would refuse its decision: before gigabytes travel.

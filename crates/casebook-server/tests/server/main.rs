@@ -17,6 +17,7 @@ use std::sync::{
 };
 use tower::ServiceExt;
 
+mod chain;
 mod reviews;
 
 const NOW: i64 = 1_790_000_000;

@@ -4,7 +4,10 @@
 use axum::http::StatusCode;
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::{BundleKind, SealRequest, SecretIdentity};
-use casebook_protocol::review::{DECISION_DOMAIN, Decision, decision_message};
+use casebook_protocol::{
+    policy::party_hash,
+    review::{DECISION_DOMAIN, Decision, decision_message},
+};
 use casebook_server::role::Role;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -13,10 +16,16 @@ use tower::ServiceExt;
 
 use super::{NOW, Server, signed};
 
-const CASE: &str = "01934b2c-7d1e-7a2b-9c3d-0123456789ab";
+pub(super) const CASE: &str = "01934b2c-7d1e-7a2b-9c3d-0123456789ab";
 
 /// A real sealed bundle by `author` to `to`.
-fn sealed(author: &SecretIdentity, to: &[&SecretIdentity], case_id: &str, kind: BundleKind, sequence: u64) -> Vec<u8> {
+pub(super) fn sealed(
+    author: &SecretIdentity,
+    to: &[&SecretIdentity],
+    case_id: &str,
+    kind: BundleKind,
+    sequence: u64,
+) -> Vec<u8> {
     let mut file = tempfile::tempfile().expect("temp file");
     let recipients: Vec<_> = to.iter().map(|r| r.public()).collect();
     casebook_bundle::seal::<casebook_bundle::BundleError>(
@@ -43,7 +52,7 @@ fn sealed(author: &SecretIdentity, to: &[&SecretIdentity], case_id: &str, kind: 
     bytes
 }
 
-fn rand_id() -> u64 {
+pub(super) fn rand_id() -> u64 {
     rand::random::<u64>() & 0xffff_ffff_ffff
 }
 
@@ -60,13 +69,36 @@ fn create_body(device: &SecretIdentity, bytes: &[u8], case_id: &str, decision: D
 }
 
 impl Server {
-    async fn call(&self, method: &str, path: &str, device: &SecretIdentity, body: &[u8]) -> (StatusCode, Value) {
-        self.send(signed(method, path, device, NOW, body)).await
+    pub(super) async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        device: &SecretIdentity,
+        body: &[u8],
+    ) -> (StatusCode, Value) {
+        let now = self.clock.load(std::sync::atomic::Ordering::SeqCst);
+        self.send(signed(method, path, device, now, body)).await
     }
 
     /// Create → one chunk → finalize; the first refusal is returned as it is.
     async fn upload(&self, device: &SecretIdentity, bytes: &[u8], decision: Decision) -> (StatusCode, Value) {
         self.upload_declared(device, bytes, &create_body(device, bytes, CASE, decision)).await
+    }
+
+    /// An upload whose request declares `extra` fields (case kind, parties, appellant).
+    pub(crate) async fn upload_with(
+        &self,
+        device: &SecretIdentity,
+        bytes: &[u8],
+        case_id: &str,
+        decision: Decision,
+        extra: Value,
+    ) -> (StatusCode, Value) {
+        let mut create: Value = serde_json::from_slice(&create_body(device, bytes, case_id, decision)).expect("json");
+        if let (Some(body), Value::Object(extra)) = (create.as_object_mut(), extra) {
+            body.extend(extra);
+        }
+        self.upload_declared(device, bytes, create.to_string().as_bytes()).await
     }
 
     async fn upload_declared(&self, device: &SecretIdentity, bytes: &[u8], create: &[u8]) -> (StatusCode, Value) {
@@ -90,7 +122,7 @@ impl Server {
         body["bundles"].as_array().map_or(0, Vec::len)
     }
 
-    async fn review_state(&self, device: &SecretIdentity) -> String {
+    pub(super) async fn review_state(&self, device: &SecretIdentity) -> String {
         let (status, body) = self.call("GET", &format!("/v1/cases/{CASE}"), device, b"").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["state"].as_str().expect("state").to_string()
@@ -101,7 +133,7 @@ impl Server {
     }
 }
 
-fn code(reply: &(StatusCode, Value)) -> (u16, &str) {
+pub(super) fn code(reply: &(StatusCode, Value)) -> (u16, &str) {
     (reply.0.as_u16(), reply.1["code"].as_str().unwrap_or(""))
 }
 
@@ -132,9 +164,11 @@ async fn each_role_may_take_only_its_own_decisions() {
     assert_eq!(code(&s.upload(&ivan, &submission(&ivan), Decision::Submit).await), (409, "out_of_order"));
 
     // Only reviewers and the committee decide, and never the author.
-    for who in [&ines, &ivan, &ada] {
+    let author = s.upload(&ines, &decision(&ines, BundleKind::Decision), Decision::Approve).await;
+    assert_eq!(code(&author), (403, "separation_of_duties"), "{author:?}");
+    for who in [&ivan, &ada] {
         let reply = s.upload(who, &decision(who, BundleKind::Decision), Decision::Approve).await;
-        assert_eq!(code(&reply), (403, "forbidden"), "{reply:?}");
+        assert_eq!(code(&reply), (403, "wrong_role"), "{reply:?}");
     }
     assert_eq!(s.upload(&rita, &decision(&rita, BundleKind::Decision), Decision::Approve).await.0, StatusCode::OK);
     assert_eq!(s.review_state(&rita).await, "in_review");
@@ -143,22 +177,29 @@ async fn each_role_may_take_only_its_own_decisions() {
     assert_eq!(s.upload(&raul, &decision(&raul, BundleKind::Decision), Decision::Approve).await.0, StatusCode::OK);
     assert_eq!(s.review_state(&ines).await, "approved");
 
-    // The office action: the author or a reviewer, not another investigator or an admin.
-    for who in [&ivan, &ada] {
-        assert_eq!(
-            code(&s.upload(who, &decision(who, BundleKind::Decision), Decision::GlobalBan).await),
-            (403, "forbidden")
-        );
+    // The office action: the author alone, naming whom it applies to.
+    let sanctioned = json!({ "parties": [{ "role": "sanctioned", "hash": party_hash(CASE, "Vandal") }] });
+    for who in [&ivan, &ada, &rita] {
+        let bytes = decision(who, BundleKind::Decision);
+        let reply = s.upload_with(who, &bytes, CASE, Decision::GlobalBan, sanctioned.clone()).await;
+        assert_eq!(code(&reply), (403, "forbidden"), "{reply:?}");
     }
-    assert_eq!(s.upload(&ines, &decision(&ines, BundleKind::Decision), Decision::EventBan).await.0, StatusCode::OK);
+    let unnamed = s.upload(&ines, &decision(&ines, BundleKind::Decision), Decision::EventBan).await;
+    assert_eq!(code(&unnamed), (400, "invalid_input"), "{unnamed:?}");
+    let bytes = decision(&ines, BundleKind::Decision);
+    assert_eq!(s.upload_with(&ines, &bytes, CASE, Decision::EventBan, sanctioned).await.0, StatusCode::OK);
     assert_eq!(
         code(&s.upload(&rita, &decision(&rita, BundleKind::Decision), Decision::Decline).await),
         (409, "out_of_order")
     );
 
     // An appeal goes to the committee; only the committee decides it.
-    assert_eq!(code(&s.upload(&ada, &decision(&ada, BundleKind::Appeal), Decision::Appeal).await), (403, "forbidden"));
-    assert_eq!(s.upload(&ines, &decision(&ines, BundleKind::Appeal), Decision::Appeal).await.0, StatusCode::OK);
+    let appellant = json!({ "appellant": { "role": "sanctioned", "hash": party_hash(CASE, "vandal") } });
+    let bytes = decision(&ada, BundleKind::Appeal);
+    let by_admin = s.upload_with(&ada, &bytes, CASE, Decision::Appeal, appellant.clone()).await;
+    assert_eq!(code(&by_admin), (403, "forbidden"));
+    let bytes = decision(&ines, BundleKind::Appeal);
+    assert_eq!(s.upload_with(&ines, &bytes, CASE, Decision::Appeal, appellant).await.0, StatusCode::OK);
     assert_eq!(s.review_state(&cora).await, "committee_review");
     assert_eq!(
         code(&s.upload(&rita, &decision(&rita, BundleKind::Decision), Decision::Overturn).await),

@@ -2,8 +2,9 @@
 
 use casebook_bundle::{BundleKind, Envelope};
 use casebook_protocol::{
+    policy::{ReviewPolicy, SignedPolicy},
     review::{Decision, ReviewState},
-    types::{BundleInfo, CaseReview, CreateUpload, Transition},
+    types::{BundleInfo, CaseReview, CreateUpload, Transition, Vote},
 };
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
@@ -12,7 +13,7 @@ use crate::{
     AppError,
     auth::Caller,
     cycle::{self, CaseFacts},
-    storage::{Reviews, UploadRecord},
+    storage::{Declaration, Reviews, UploadRecord},
 };
 
 const BUNDLE_COLUMNS: &str =
@@ -39,10 +40,11 @@ fn upload_row(r: &Row<'_>) -> rusqlite::Result<UploadRecord> {
         decision: decision(&r.get::<_, String>(6)?)?,
         signature: r.get(7)?,
         bundle_id: r.get(8)?,
+        declared: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
     })
 }
 
-const UPLOAD_COLUMNS: &str = "id, user, device, size, sha256, case_id, decision, signature, bundle_id";
+const UPLOAD_COLUMNS: &str = "id, user, device, size, sha256, case_id, decision, signature, bundle_id, declared";
 
 fn bundle_row(conn: &Connection, r: &Row<'_>) -> rusqlite::Result<BundleInfo> {
     let bundle_id: String = r.get(0)?;
@@ -69,22 +71,100 @@ fn bundle_where(conn: &Connection, clause: &str, value: &str) -> Result<Option<B
     Ok(conn.query_row(&sql, [value], |r| bundle_row(conn, r)).optional()?)
 }
 
-fn facts(conn: &Connection, case_id: &str) -> Result<CaseFacts, AppError> {
-    let found: Option<(String, String)> = conn
-        .query_row("SELECT state, author_user FROM reviews WHERE case_id = ?1", [case_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+/// The policy a new case of `kind` gets: the admin's for the kind, else the admin's default,
+/// else the built-in one.
+fn policy_for(conn: &Connection, kind: Option<&str>, default_approvals: u32) -> Result<ReviewPolicy, AppError> {
+    let mut stmt = conn.prepare_cached("SELECT body FROM review_policies WHERE kind = ?1")?;
+    for candidate in kind.into_iter().chain([casebook_protocol::policy::DEFAULT_KIND]) {
+        let body: Option<String> = stmt.query_row([candidate], |r| r.get(0)).optional()?;
+        if let Some(signed) = body.and_then(|b| serde_json::from_str::<SignedPolicy>(&b).ok()) {
+            return Ok(signed.policy);
+        }
+    }
+    Ok(ReviewPolicy::default_for(default_approvals))
+}
+
+fn users(conn: &Connection, sql: &str, case_id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    stmt.query_map([case_id], |r| r.get(0))?.collect()
+}
+
+const SINCE_SUBMIT: &str =
+    "seq > coalesce((SELECT max(seq) FROM transitions WHERE case_id = ?1 AND decision = 'submit'), 0)";
+const SINCE_APPEAL: &str =
+    "seq > coalesce((SELECT max(seq) FROM transitions WHERE case_id = ?1 AND decision = 'appeal'), 0)";
+const LEVEL_DECISIONS: &str = "('approve', 'decline', 'changes_requested', 'propose_modification', 'no_action')";
+
+/// The case's facts; for a case never submitted, a blank with the policy `kind` would get.
+fn facts(conn: &Connection, case_id: &str, kind: Option<&str>, default_approvals: u32) -> Result<CaseFacts, AppError> {
+    type Row = (String, String, Option<String>, i64);
+    let found: Option<Row> = conn
+        .query_row("SELECT state, author_user, policy, level FROM reviews WHERE case_id = ?1", [case_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?;
-    let Some((state_text, author_user)) = found else {
-        return Ok(CaseFacts::default());
+    let Some((state_text, author_user, policy, level)) = found else {
+        return Ok(CaseFacts::new(policy_for(conn, kind, default_approvals)?));
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT actor_user FROM transitions WHERE case_id = ?1 AND decision = 'approve'
-           AND seq > coalesce((SELECT max(seq) FROM transitions WHERE case_id = ?1 AND decision = 'submit'), 0)
-         ORDER BY actor_user",
+    let policy = match policy {
+        Some(json) => serde_json::from_str(&json).map_err(|e| AppError::Internal(e.into()))?,
+        None => ReviewPolicy::default_for(default_approvals),
+    };
+    let approvals = users(
+        conn,
+        &format!(
+            "SELECT DISTINCT actor_user FROM transitions WHERE case_id = ?1 AND level = {level}
+               AND decision IN ('approve', 'propose_modification') AND {SINCE_SUBMIT} ORDER BY actor_user"
+        ),
+        case_id,
     )?;
-    let approvals = stmt.query_map([case_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(CaseFacts { state: Some(parse_state(&state_text)?), author_user: Some(author_user), approvals })
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT DISTINCT level, actor_user FROM transitions
+         WHERE case_id = ?1 AND level IS NOT NULL AND decision IN {LEVEL_DECISIONS} ORDER BY level, actor_user"
+    ))?;
+    let deciders = stmt
+        .query_map([case_id], |r| Ok((r.get::<_, i64>(0)? as u32, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT actor_user, decision FROM transitions
+         WHERE case_id = ?1 AND decision IN ('uphold', 'overturn') AND {SINCE_APPEAL} ORDER BY seq"
+    ))?;
+    let votes = stmt
+        .query_map([case_id], |r| Ok((r.get(0)?, decision(&r.get::<_, String>(1)?)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let action = conn
+        .query_row(
+            "SELECT at, decision FROM transitions WHERE case_id = ?1 AND to_state = 'action_recorded'
+             ORDER BY seq DESC LIMIT 1",
+            [case_id],
+            |r| Ok((r.get(0)?, decision(&r.get::<_, String>(1)?)?)),
+        )
+        .optional()?;
+    let mut stmt = conn.prepare_cached("SELECT role, hash FROM case_parties WHERE case_id = ?1 ORDER BY role, hash")?;
+    let parties = stmt
+        .query_map([case_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter_map(|(role, hash)| {
+            casebook_protocol::policy::PartyRole::parse(&role)
+                .map(|role| casebook_protocol::policy::Party { role, hash })
+        })
+        .collect();
+    Ok(CaseFacts {
+        state: Some(parse_state(&state_text)?),
+        author_user: Some(author_user),
+        policy,
+        level: level as u32,
+        approvals,
+        deciders,
+        votes,
+        action,
+        parties,
+    })
+}
+
+fn declared(d: &Declaration) -> cycle::Declared<'_> {
+    cycle::Declared { parties: &d.parties, appellant: d.appellant.as_ref() }
 }
 
 fn kind_str(kind: BundleKind) -> &'static str {
@@ -96,8 +176,30 @@ fn kind_str(kind: BundleKind) -> &'static str {
 }
 
 impl Reviews for SqliteStorage {
-    fn facts(&self, case_id: &str) -> Result<CaseFacts, AppError> {
-        facts(&*self.lock()?, case_id)
+    fn facts(&self, case_id: &str, default_approvals: u32) -> Result<CaseFacts, AppError> {
+        facts(&*self.lock()?, case_id, None, default_approvals)
+    }
+
+    fn set_policy(&self, caller: &Caller, policy: &SignedPolicy, now: i64) -> Result<(), AppError> {
+        let body = serde_json::to_string(policy).map_err(|e| AppError::Internal(e.into()))?;
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO review_policies(kind, body, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(kind) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by,
+               updated_at = excluded.updated_at",
+            params![policy.policy.kind, body, caller.user, now],
+        )?;
+        audit(&tx, &caller.user, "policy.set", &policy.policy.kind, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn policies(&self) -> Result<Vec<SignedPolicy>, AppError> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare("SELECT body FROM review_policies ORDER BY kind")?;
+        let bodies = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(bodies.iter().filter_map(|b| serde_json::from_str(b).ok()).collect())
     }
 
     fn open_upload(
@@ -125,7 +227,9 @@ impl Reviews for SqliteStorage {
             tx.commit()?;
             return Ok((found, false));
         }
-        cycle::next(&facts(&tx, &request.case_id)?, request.decision, caller, limits.approvals_needed)?;
+        let declaration = Declaration::of(request);
+        let facts = facts(&tx, &request.case_id, declaration.case_kind.as_deref(), limits.approvals_needed)?;
+        cycle::next(&facts, request.decision, caller, declared(&declaration), now)?;
         let open: i64 = tx.query_row(
             "SELECT count(*) FROM uploads WHERE user = ?1 AND bundle_id IS NULL AND expires_at > ?2",
             params![caller.user, now],
@@ -136,8 +240,8 @@ impl Reviews for SqliteStorage {
         }
         let id = hex::encode(rand::random::<[u8; 16]>());
         tx.execute(
-            "INSERT INTO uploads(id, user, device, size, sha256, case_id, decision, signature, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO uploads(id, user, device, size, sha256, case_id, decision, signature, created_at, expires_at, declared)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 id,
                 caller.user,
@@ -148,7 +252,8 @@ impl Reviews for SqliteStorage {
                 request.decision.as_str(),
                 request.signature,
                 now,
-                now + sessions.ttl_secs
+                now + sessions.ttl_secs,
+                serde_json::to_string(&declaration).map_err(|e| AppError::Internal(e.into()))?
             ],
         )?;
         audit(&tx, &caller.user, "upload.create", &id, now)?;
@@ -202,8 +307,10 @@ impl Reviews for SqliteStorage {
         if bundle_where(&tx, "bundle_id", &envelope.bundle_id)?.is_some() {
             return Err(AppError::Conflict("a different bundle with this bundle id is already published".into()));
         }
-        let facts = facts(&tx, &upload.case_id)?;
-        let to = cycle::next(&facts, upload.decision, caller, approvals_needed)?;
+        let declaration = &upload.declared;
+        let facts = facts(&tx, &upload.case_id, declaration.case_kind.as_deref(), approvals_needed)?;
+        let outcome = cycle::next(&facts, upload.decision, caller, declared(declaration), now)?;
+        let to = outcome.to;
         tx.execute(
             "INSERT INTO bundles(bundle_id, case_id, kind, sequence, author, author_user, size, sha256, decision, received_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -226,14 +333,25 @@ impl Reviews for SqliteStorage {
                 params![envelope.bundle_id, fp],
             )?;
         }
+        let policy = serde_json::to_string(&facts.policy).map_err(|e| AppError::Internal(e.into()))?;
         tx.execute(
-            "INSERT INTO reviews(case_id, author_user, state, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(case_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            params![upload.case_id, caller.user, to.as_str(), now],
+            "INSERT INTO reviews(case_id, author_user, state, updated_at, kind, policy, level)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(case_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+               level = excluded.level",
+            params![upload.case_id, caller.user, to.as_str(), now, declaration.case_kind, policy, outcome.level as i64],
         )?;
+        if upload.decision.is_office_action() {
+            for party in &declaration.parties {
+                tx.execute(
+                    "INSERT OR IGNORE INTO case_parties(case_id, role, hash) VALUES (?1, ?2, ?3)",
+                    params![upload.case_id, party.role.as_str(), party.hash],
+                )?;
+            }
+        }
         tx.execute(
-            "INSERT INTO transitions(case_id, at, actor_user, actor_device, decision, from_state, to_state, bundle_id, bundle_sha256, signature)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO transitions(case_id, at, actor_user, actor_device, decision, from_state, to_state, bundle_id, bundle_sha256, signature, level)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 upload.case_id,
                 now,
@@ -244,7 +362,8 @@ impl Reviews for SqliteStorage {
                 to.as_str(),
                 envelope.bundle_id,
                 upload.sha256,
-                upload.signature
+                upload.signature,
+                outcome.at_level.map(i64::from)
             ],
         )?;
         tx.execute("UPDATE uploads SET bundle_id = ?2 WHERE id = ?1", params![upload.id, envelope.bundle_id])?;
@@ -273,12 +392,14 @@ impl Reviews for SqliteStorage {
 
     fn review(&self, case_id: &str, approvals_needed: u32) -> Result<Option<CaseReview>, AppError> {
         let conn = self.lock()?;
-        let facts = facts(&conn, case_id)?;
-        let (Some(state), Some(author_user)) = (facts.state, facts.author_user) else {
+        let facts = facts(&conn, case_id, None, approvals_needed)?;
+        let (Some(state), Some(author_user)) = (facts.state, facts.author_user.clone()) else {
             return Ok(None);
         };
+        let kind: Option<String> =
+            conn.query_row("SELECT kind FROM reviews WHERE case_id = ?1", [case_id], |r| r.get(0))?;
         let mut stmt = conn.prepare(
-            "SELECT seq, at, actor_user, actor_device, decision, from_state, to_state, bundle_id, bundle_sha256, signature
+            "SELECT seq, at, actor_user, actor_device, decision, from_state, to_state, bundle_id, bundle_sha256, signature, level
              FROM transitions WHERE case_id = ?1 ORDER BY seq",
         )?;
         let history = stmt
@@ -294,16 +415,27 @@ impl Reviews for SqliteStorage {
                     bundle_id: r.get(7)?,
                     bundle_sha256: r.get(8)?,
                     signature: r.get(9)?,
+                    level: r.get::<_, Option<i64>>(10)?.map(|l| l as u32),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let required = facts.policy.levels.get(facts.level as usize).map_or(0, |l| l.required);
         Ok(Some(CaseReview {
             case_id: case_id.to_string(),
             author_user,
             state,
-            approvals_needed,
-            approvals: facts.approvals,
+            approvals_needed: required,
+            approvals: facts.approvals.clone(),
             history,
+            kind,
+            appeal_deadline: facts.appeal_deadline(),
+            committee: facts
+                .votes
+                .iter()
+                .map(|(user, decision)| Vote { user: user.clone(), decision: *decision })
+                .collect(),
+            level: facts.level,
+            policy: facts.policy,
         }))
     }
 

@@ -99,6 +99,9 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             review::inbox_list,
             review::inbox_open,
             review::review_decide,
+            chain::review_policies,
+            chain::review_chain,
+            chain::appeal_record,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bundles;
 pub mod cases;
+pub mod chain;
 pub mod events;
 pub mod evidence;
 pub mod identity;

@@ -8,4 +8,5 @@ mod crash;
 mod large_evidence;
 mod mediawiki;
 mod review;
+mod workflow;
 mod server;

@@ -252,7 +252,7 @@ impl Vault {
 
     /// Queues an office action for the server with the parties it concerns (hashed: the server
     /// can check an appellant without learning names). `sanctioned` are the accounts it applies
-    /// to; `requesting` who asked for it.
+    /// to; `requesting` who asked for it. Both empty: the case's reported parties and reporters.
     pub fn queue_office_action(
         &self,
         reference: &str,
@@ -264,7 +264,17 @@ impl Vault {
         if !decision.is_office_action() {
             return Err(Error::invalid(format!("{decision} is not an office action")));
         }
-        let case = self.store().writable_case(reference)?;
+        let store = self.store();
+        let case = store.writable_case(reference)?;
+        let (sanctioned, requesting) = if sanctioned.is_empty() && requesting.is_empty() {
+            let subjects = store.subjects(&case.reference, false)?;
+            let named = |role| {
+                subjects.iter().filter(|s| s.role == role).map(|s| s.username.clone()).collect::<Vec<_>>()
+            };
+            (named(crate::model::SubjectRole::ReportedParty), named(crate::model::SubjectRole::Reporter))
+        } else {
+            (sanctioned.to_vec(), requesting.to_vec())
+        };
         let party = |role, name: &String| Party { role, hash: party_hash(&case.id, name) };
         let mut parties: Vec<Party> = sanctioned.iter().map(|n| party(PartyRole::Sanctioned, n)).collect();
         parties.extend(requesting.iter().map(|n| party(PartyRole::Requesting, n)));

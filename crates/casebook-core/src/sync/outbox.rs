@@ -122,7 +122,10 @@ impl Vault {
     /// overturn), or on one's own submitted case (the office action, close, appeal).
     pub fn decide(&self, reference: &str, decision: Decision, rationale: &str) -> Result<OutboxItem> {
         if decision == Decision::Appeal {
-            return Err(Error::invalid("record an appeal with its appellant: `casebook appeal record`"));
+            return Err(Error::invalid("record an appeal with its appellant: `casebook review appeal`"));
+        }
+        if decision.is_office_action() && decision != Decision::NoAction {
+            return self.queue_office_action(reference, decision, rationale, &[], &[]);
         }
         self.decide_declaring(reference, decision, rationale, &Declaration::default())
     }

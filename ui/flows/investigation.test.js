@@ -380,10 +380,14 @@ describe('review and bundles', () => {
     await page.getByTestId('decision-global_ban').check();
     await page.getByTestId('action-rationale').fill('Sustained harassment across two wikis.');
     await page.getByTestId('record-action').click();
+    // Issue 14: the office action is recorded in its dialog (action_record), which queues it.
+    await page.getByTestId('action-account-0').fill('Vandal42@en.wikipedia.org');
+    await page.getByTestId('action-end-none').check();
+    await page.getByTestId('action-save').click();
     // Queued, not yet on the server: nothing more to record until it is sent.
     await page.getByTestId('review-pending').waitFor();
     assert.equal(await page.getByTestId('record-action').count(), 0);
-    assert.equal((await argsOf(page, 'review_decide')).at(-1).decision, 'global_ban');
+    assert.equal((await argsOf(page, 'action_record')).at(-1).kind, 'global_ban');
     await page.getByTestId('sync').click();
     await page.locator('[data-testid="review-state"][data-state="action_recorded"]').waitFor();
     await page.getByTestId('decision-close').check();
@@ -395,6 +399,10 @@ describe('review and bundles', () => {
     await page.getByTestId('decision-appeal').check();
     await page.getByTestId('action-rationale').fill('Appeal received by email.');
     await page.getByTestId('record-action').click();
+    // Issue 14: the appeal dialog (appeal_record), from the sanctioned account.
+    await page.locator('[data-testid="appeal-party"][data-name="Vandal42"]').check();
+    await page.getByTestId('appeal-statement').fill('Appeal received by email.');
+    await page.getByTestId('appeal-save').click();
     await page.getByTestId('review-pending').waitFor();
     await page.getByTestId('sync').click();
     await page.locator('[data-testid="review-state"][data-state="committee_review"]').waitFor();

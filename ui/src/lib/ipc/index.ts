@@ -241,3 +241,66 @@ export async function onFileDrop(cb: (state: FileDropState) => void): Promise<Un
     return () => {};
   }
 }
+
+// ---- Issue 14, UI helper A: intake queue, register (read side), review chain -------------------
+// contract-14 sections A, B (`register_list`, `register_export`) and C.1.
+import type {
+  ChainView,
+  NewReport,
+  OfficeAction,
+  RegisterFilter,
+  RegisterFormat,
+  Report,
+  ReviewPolicy,
+} from './types';
+
+export const intakeList = (include_closed: boolean) => call<Report[]>('intake_list', { include_closed });
+export const intakeAdd = (r: NewReport) => call<Report>('intake_add', defined({ ...r }));
+export const intakeGet = (id: string) => call<Report>('intake_get', { id });
+/** The restricted text and the reporter's contact, for this session; the reason is audited. */
+export const intakeReveal = (id: string, reason: string) => call<Report>('intake_reveal', { id, reason });
+export const intakeAck = (id: string) => call<Report>('intake_ack', { id });
+export const intakePrioritise = (id: string, severity: number, reason: string) =>
+  call<Report>('intake_prioritise', { id, severity, reason });
+export const intakeAssign = (id: string, assignee: string, assisting: string[], due_at?: string) =>
+  call<Report>('intake_assign', defined({ id, assignee, assisting, due_at }));
+export const intakeAttach = (id: string, path: string) => call<Report>('intake_attach', { id, path });
+export const intakeOpenCase = (id: string, title: string, kind?: CaseKind) =>
+  call<Case>('intake_open_case', defined({ id, title, kind }));
+export const intakeMerge = (id: string, reference: string) => call<Report>('intake_merge', { id, reference });
+export const intakeDecline = (id: string, reason: string) => call<Report>('intake_decline', { id, reason });
+export const intakeTargetGet = () => call<number>('intake_target_get');
+export const intakeTargetSet = (minutes: number) => call<unknown>('intake_target_set', { minutes });
+
+export const registerList = (filter: RegisterFilter = {}) => call<OfficeAction[]>('register_list', defined({ ...filter }));
+export const registerExport = (format: RegisterFormat, path: string) =>
+  call<{ path: string; rows: number }>('register_export', { format, path });
+
+export const reviewPolicies = () => call<ReviewPolicy[]>('review_policies');
+export const reviewChain = (reference: string) => call<ChainView>('review_chain', { reference });
+
+// ---- Issue 14, UI helper B: office actions (recording), DMCA notices, appeals -----------------
+// contract-14 section B (`action_record`, `dmca_*`) and C.1 (`appeal_record`). `dmca_reveal` is
+// not in the contract's command list: the complainant is non-public "redacted unless revealed",
+// so it is assumed here on the pattern of `intake_reveal {id, reason}`.
+import type { AppellantRole, DmcaNotice, DmcaNoticeInput, NewOfficeAction, TakedownItem } from './types';
+
+/** Records an office action on an approved case (and queues its decision for the server). */
+export const actionRecord = (reference: string, action: NewOfficeAction) =>
+  call<OfficeAction>('action_record', defined({ reference, ...action }));
+export const dmcaList = (reference?: string) => call<DmcaNotice[]>('dmca_list', defined({ reference }));
+export const dmcaGet = (id: string) => call<DmcaNotice>('dmca_get', { id });
+export const dmcaAdd = (reference: string, notice: DmcaNoticeInput) =>
+  call<DmcaNotice>('dmca_add', { reference, notice: defined(notice) });
+export const dmcaUpdate = (id: string, notice: DmcaNoticeInput) =>
+  call<DmcaNotice>('dmca_update', { id, notice: defined(notice) });
+/** The complainant's contact, for this session; the reason is audited. */
+export const dmcaReveal = (id: string, reason: string) => call<DmcaNotice>('dmca_reveal', { id, reason });
+export const dmcaTakedown = (id: string, items: TakedownItem[]) => call<DmcaNotice>('dmca_takedown', { id, items });
+export const dmcaNotify = (id: string, uploader: string) => call<DmcaNotice>('dmca_notify', { id, uploader });
+export const dmcaCounter = (id: string, from: string, statement: string, received_at?: string) =>
+  call<DmcaNotice>('dmca_counter', defined({ id, from, statement, received_at }));
+/** Wikitext of the public DMCA archive entry (no complainant contact). */
+export const dmcaArchive = (id: string) => call<string>('dmca_archive', { id });
+export const appealRecord = (reference: string, appellant: string, appellant_role: AppellantRole, statement: string) =>
+  call<OutboxItem>('appeal_record', { reference, appellant, appellant_role, statement });

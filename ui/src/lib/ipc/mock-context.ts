@@ -15,6 +15,8 @@ import type {
   OutboxItem,
   Person,
   Subject,
+  OfficeAction,
+  DmcaNotice,
 } from './types';
 
 export interface Args {
@@ -85,6 +87,13 @@ export interface MockState {
    * set back to null: tests watch a job mid-way without depending on timing.
    */
   holdAfter: number | null;
+  // ---- Issue 14, UI helper B (mock-dmca.ts) ----
+  /** The office-action register: action_record appends; register_list reads it. */
+  officeActions: OfficeAction[];
+  /** DMCA notices as stored (complainant in clear; commands redact it). */
+  dmcaNotices: DmcaNotice[];
+  /** An appeal deadline (RFC 3339) that overrides the computed one, by case reference. */
+  appealDeadlines: Record<string, string>;
 }
 
 /** What the command groups share with the core. */
@@ -155,6 +164,9 @@ export function createState(): MockState {
     importStepMs: 120,
     unreachable: [],
     holdAfter: null,
+    officeActions: [],
+    dmcaNotices: [],
+    appealDeadlines: {},
   };
 }
 

@@ -43,7 +43,7 @@ export const PRE_UNLOCK_COMMANDS = new Set(['vault_restore']);
 export const BACKUP_PASSPHRASE = 'correct horse battery staple';
 
 /** Audit actions that are an access to non-public or restricted material (as core's). */
-const ACCESS_ACTIONS = ['subject.reveal_nonpublic', 'evidence.reveal', 'evidence.export_restricted', 'evidence.read_restricted'];
+const ACCESS_ACTIONS = ['subject.reveal_nonpublic', 'dmca.reveal_complainant', 'evidence.reveal', 'evidence.export_restricted', 'evidence.read_restricted'];
 
 const TITLES = ['Talk:Climate change', 'Wikipedia:Arbitration/Requests', 'Climate change', 'User talk:ClerkAlice', 'Sea level rise', 'Template:Climate'];
 const PAGES_PER_WIKI = 4;
@@ -194,6 +194,16 @@ export async function handleInvestigation(ctx: MockContext, cmd: string, a: Args
         patch.legal_hold = a.legal_hold as boolean;
       }
       if (a.assignee !== undefined) patch.assignee = str(a, 'assignee', false).trim();
+      // Issue 14 (UI helper A): assisting and due_at.
+      if (a.assisting !== undefined) {
+        if (!Array.isArray(a.assisting) || a.assisting.some((x) => typeof x !== 'string')) fail('invalid_input', 'assisting must be a list of names');
+        patch.assisting = a.assisting as string[];
+      }
+      if (a.due_at !== undefined) {
+        const due = str(a, 'due_at');
+        if (Number.isNaN(Date.parse(due))) fail('invalid_input', `due_at ${due} is not RFC 3339`);
+        patch.due_at = new Date(due).toISOString();
+      }
       Object.assign(c, patch);
       audit('case.update', c.id, c.reference);
       return { ...c };

@@ -71,6 +71,12 @@ export interface Case {
   assignee?: string;
   /** The author's fingerprint when this is a read-only copy received in a bundle. */
   origin?: string;
+  // Issue 14 (A): who helps the assignee, when the case is due, and the backend's flags (the UI
+  // computes them from priority and due_at when absent: see workflow.ts caseFlags).
+  assisting?: string[];
+  due_at?: Timestamp | null;
+  overdue?: boolean;
+  urgent?: boolean;
 }
 
 export interface LinkedAccount {
@@ -258,6 +264,10 @@ export const DECISIONS = [
   'appeal',
   'uphold',
   'overturn',
+  // Issue 14 (C.1), the review chain: a level's proposal and the author's answer to it.
+  'propose_modification',
+  'accept_modification',
+  'keep_position',
 ] as const;
 export type Decision = (typeof DECISIONS)[number];
 export const OFFICE_ACTIONS = ['global_ban', 'event_ban', 'warning', 'no_action'] as const satisfies readonly Decision[];
@@ -304,6 +314,9 @@ export interface CaseUpdate {
   summary?: string;
   legal_hold?: boolean;
   assignee?: string;
+  // Issue 14 (A).
+  assisting?: string[];
+  due_at?: Timestamp;
 }
 
 export interface KnownWiki {
@@ -453,3 +466,244 @@ export interface Access {
   /** Why, as asked at the reveal; null for accesses that do not ask. */
   reason: string | null;
 }
+
+// ---- Issue 14, UI helper A: intake queue, register (read side), review chain -------------------
+// (contract-14 sections A, B `register_list`/`register_export`, C.1). The office-action, DMCA and
+// appeal shapes of the other helper live in their own block.
+
+export const REPORT_CHANNELS = ['general', 'emergency', 'child_protection', 'dmca', 'other'] as const;
+/** `emergency` = threat of harm. */
+export type ReportChannel = (typeof REPORT_CHANNELS)[number];
+export const REPORT_STATES = ['new', 'acknowledged', 'opened', 'merged', 'declined'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+/** 1 = most severe … 4. */
+export const SEVERITIES = [1, 2, 3, 4] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface ReportAttachment {
+  id: string;
+  name: string;
+  sha256: string;
+  size: number;
+  mime: string;
+}
+
+export interface Report {
+  id: string;
+  received_at: Timestamp;
+  channel: ReportChannel;
+  state: ReportState;
+  reporter: string;
+  /** NON-PUBLIC: `"[redacted]"` unless revealed (intake_reveal). */
+  reporter_contact: string | null;
+  /** Null while restricted and not revealed. */
+  text: string | null;
+  restricted: boolean;
+  acknowledged_by: string | null;
+  acknowledged_at: Timestamp | null;
+  severity: number | null;
+  severity_reason: string;
+  assignee: string;
+  assisting: string[];
+  due_at: Timestamp | null;
+  case_reference: string | null;
+  decline_reason: string;
+  attachments: ReportAttachment[];
+  first_action_at: Timestamp | null;
+  /** Emergency reports only: the target for the first action, in seconds from receipt. */
+  target_secs: number | null;
+  overdue: boolean;
+  urgent: boolean;
+}
+
+export interface NewReport {
+  channel: ReportChannel;
+  reporter: string;
+  reporter_contact?: string;
+  text: string;
+  received_at?: Timestamp;
+}
+
+export const ACTION_KINDS = ['global_ban', 'event_ban', 'conduct_warning', 'interaction_ban', 'other'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+export const ACTION_STATUSES = ['active', 'overturned', 'expired'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export interface ActionAccount {
+  username: string;
+  wiki: string;
+}
+
+export interface ActionEvent {
+  name: string;
+  place: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+/** One row of the office-action register (dates are `YYYY-MM-DD`). */
+export interface OfficeAction {
+  id: string;
+  case_id: string;
+  case_reference: string;
+  kind: ActionKind;
+  accounts: ActionAccount[];
+  event: ActionEvent | null;
+  other_label: string;
+  effective_on: string;
+  review_on: string | null;
+  expires_on: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  status: ActionStatus;
+  overturned_at: Timestamp | null;
+  overturn_rationale: string;
+  /** review_on within 30 days or past, while active. */
+  review_due: boolean;
+}
+
+export interface RegisterFilter {
+  kind?: ActionKind;
+  status?: ActionStatus;
+  account?: string;
+}
+
+export type RegisterFormat = 'csv' | 'wiki';
+
+export interface PolicyLevel {
+  role: string;
+  required: number;
+}
+
+export interface ReviewPolicy {
+  /** A case kind, or `"*"` for the default policy. */
+  kind: string;
+  levels: PolicyLevel[];
+  appeal_window_days: number;
+  committee_required: number;
+  signed_by: string;
+}
+
+export type ChainLevelStatus = 'done' | 'current' | 'pending';
+
+export interface ChainLevel extends PolicyLevel {
+  approvals: string[];
+  status: ChainLevelStatus;
+}
+
+export interface ChainTransition {
+  seq: number;
+  /** Unix seconds. */
+  at: number;
+  actor_user: string;
+  decision: string;
+  from: string | null;
+  to: string;
+  level: number | null;
+  /** From the signed decision bundle when this vault could open it. */
+  rationale: string | null;
+}
+
+export interface Divergence {
+  level: number;
+  proposed_by: string;
+  proposal: string;
+  response: 'accepted' | 'kept' | 'pending';
+  author_note: string | null;
+}
+
+export interface CommitteeVote {
+  user: string;
+  decision: 'uphold' | 'overturn';
+}
+
+/** `review_chain {reference}`: where a case stands in its policy's levels. */
+export interface ChainView {
+  case_id: string;
+  author_user: string;
+  state: string;
+  kind: string | null;
+  policy: ReviewPolicy;
+  /** 0-based current level; = levels.length once approved. */
+  level: number;
+  levels: ChainLevel[];
+  history: ChainTransition[];
+  divergences: Divergence[];
+  committee: CommitteeVote[];
+  appeal_deadline: Timestamp | null;
+  /** True: the last known copy (the server was unreachable). */
+  offline: boolean;
+}
+
+// ---- Issue 14, UI helper B: office actions (recording), DMCA notices, appeals -----------------
+// (contract-14 section B `action_record`, `dmca_*`, and C.1 `appeal_record`). Reuses ActionKind,
+// ActionAccount, ActionEvent and OfficeAction of helper A's block.
+
+/** `action_record`'s arguments besides `reference` (dates `YYYY-MM-DD`). */
+export interface NewOfficeAction {
+  kind: ActionKind;
+  accounts: ActionAccount[];
+  /** event_ban only, required there. */
+  event?: ActionEvent;
+  /** kind `other` only. */
+  other_label?: string;
+  effective_on: string;
+  review_on?: string;
+  expires_on?: string;
+}
+
+/** NON-PUBLIC: every non-empty field is `"[redacted]"` unless revealed (`dmca_reveal`). */
+export interface Complainant {
+  name: string;
+  address: string;
+  email: string;
+  phone: string;
+}
+
+/** What the notice form sends (`dmca_add` / `dmca_update`'s `notice`). */
+export interface DmcaNoticeInput {
+  received_at?: Timestamp;
+  work: string;
+  material: string;
+  urls: string[];
+  complainant: Complainant;
+  good_faith: boolean;
+  accuracy: boolean;
+  signature: string;
+}
+
+export interface TakedownItem {
+  wiki: string;
+  page: string;
+  revisions: number[];
+}
+
+export interface Takedown {
+  at: Timestamp;
+  by: string;
+  items: TakedownItem[];
+}
+
+export interface CounterNotice {
+  received_at: Timestamp;
+  from: string;
+  statement: string;
+}
+
+export interface DmcaNotice extends Required<Omit<DmcaNoticeInput, 'received_at'>> {
+  id: string;
+  case_id: string;
+  case_reference: string;
+  received_at: Timestamp;
+  /** The statutory elements absent (names as in dmca.ts DMCA_ELEMENTS). */
+  missing: string[];
+  complete: boolean;
+  takedown: Takedown | null;
+  uploader_notified_at: Timestamp | null;
+  uploader: string;
+  counter_notice: CounterNotice | null;
+  /** `[earliest, latest]` (`YYYY-MM-DD`): 10 and 14 business days after the counter-notice. */
+  restore_window: [string, string] | null;
+}
+
+export type AppellantRole = 'sanctioned' | 'requesting';

@@ -2,7 +2,9 @@
 // desktop app, and a URL would outlive a lock.
 import { notices } from './notices.svelte';
 
-export type CaseTab = 'timeline' | 'interactions' | 'evidence' | 'subjects' | 'notes' | 'audit' | 'review';
+export type CaseTab = 'timeline' | 'interactions' | 'evidence' | 'subjects' | 'notes' | 'audit' | 'review'
+  // Issue 14 (UI helper B): shown after the others for DMCA cases and cases with notices (Alt+8).
+  | 'dmca';
 /** In tab order; Alt+1…7 picks them. */
 export const CASE_TABS: CaseTab[] = ['timeline', 'interactions', 'evidence', 'subjects', 'notes', 'audit', 'review'];
 
@@ -10,7 +12,10 @@ export type Route =
   | { name: 'cases' }
   | { name: 'case'; reference: string; tab: CaseTab; focus?: string }
   | { name: 'inbox' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  // Issue 14 (UI helper A): the intake queue (Alt+Q) and the office-action register (Alt+G).
+  | { name: 'intake' }
+  | { name: 'register' };
 
 export class Router {
   route = $state<Route>({ name: 'cases' });

@@ -9,6 +9,11 @@ import { workspace } from './workspace.svelte';
 import { router } from './router.svelte';
 import { review } from './review.svelte';
 import { imports } from './imports.svelte';
+// Issue 14 (UI helper A).
+import { intake } from './intake.svelte';
+import { register } from './register.svelte';
+import { chain } from './chain.svelte';
+import { dmca, caseDialogs } from './dmca.svelte';
 
 export type Phase = 'loading' | 'create' | 'created' | 'locked' | 'unlocked';
 
@@ -88,6 +93,11 @@ export class Session {
     caseList.clear();
     review.clear();
     imports.clear();
+    intake.clear();
+    register.clear();
+    chain.clear();
+    dmca.clear();
+    caseDialogs.clear();
     router.reset();
     if (this.phase === 'create' || this.phase === 'loading') return;
     notices.clear();

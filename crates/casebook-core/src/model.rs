@@ -416,7 +416,8 @@ pub struct DmcaNotice {
     pub good_faith: bool,
     /// The accuracy and authority statement, under penalty of perjury, is present.
     pub accuracy: bool,
-    /// The physical or electronic signature, as given.
+    /// The physical or electronic signature, as given. Non-public like the complainant:
+    /// `[redacted]` unless revealed.
     pub signature: String,
     /// The statutory elements that are absent (see `store::dmca::ELEMENTS`).
     pub missing: Vec<String>,

@@ -1,7 +1,8 @@
 //! DMCA notices (17 U.S.C. § 512(c)(3)): what the complainant must give before anything is taken
 //! down, the takedown, the uploader's notice, the counter-notice and its restore window, and the
-//! entry for the public DMCA archive. The complainant's details are non-public: redacted in every
-//! listing and answer unless revealed with a reason, which goes into the access log.
+//! entry for the public DMCA archive. The complainant's details and signature are non-public:
+//! redacted in every listing and answer unless revealed with a reason, which goes into the access
+//! log.
 
 use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
@@ -35,8 +36,8 @@ pub const ELEMENTS: &[&str] = &[
 /// be by the 14th.
 pub const RESTORE_AFTER_BUSINESS_DAYS: (u32, u32) = (10, 14);
 
-/// A notice as received, complete or not. In an update a complainant field reading
-/// `[redacted]` (a redacted copy sent back) keeps what is stored.
+/// A notice as received, complete or not. In an update a complainant field or a signature
+/// reading `[redacted]` (a redacted copy sent back) keeps what is stored.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewDmcaNotice {
@@ -285,7 +286,8 @@ fn apply(notice: &mut DmcaNotice, new: &NewDmcaNotice) -> Result<()> {
         return Err(Error::invalid(format!("a notice lists at most {MAX_URLS} URLs")));
     }
     notice.urls = urls;
-    // A field sent back as "[redacted]" is one the sender never saw: keep what is stored.
+    // A field sent back as "[redacted]" (the complainant's, or the signature) is one the sender
+    // never saw: keep what is stored.
     let keep = |given: &str, stored: &str, field: &str, max: usize| -> Result<String> {
         if given.trim() == REDACTED { Ok(stored.to_string()) } else { bounded(field, given, max) }
     };
@@ -302,7 +304,7 @@ fn apply(notice: &mut DmcaNotice, new: &NewDmcaNotice) -> Result<()> {
     notice.complainant = complainant;
     notice.good_faith = new.good_faith;
     notice.accuracy = new.accuracy;
-    notice.signature = bounded("the signature", &new.signature, MAX_FIELD_CHARS)?;
+    notice.signature = keep(&new.signature, &notice.signature, "the signature", MAX_FIELD_CHARS)?;
     Ok(())
 }
 
@@ -336,8 +338,13 @@ fn derive(mut notice: DmcaNotice) -> DmcaNotice {
     notice
 }
 
+/// The notice as every listing shows it: the complainant's details, and the signature (which is
+/// their name, as a rule), hidden.
 fn redacted(mut notice: DmcaNotice) -> DmcaNotice {
     notice.complainant = notice.complainant.redacted();
+    if !notice.signature.is_empty() {
+        notice.signature = REDACTED.to_string();
+    }
     notice
 }
 

@@ -7,5 +7,6 @@ mod corruption;
 mod crash;
 mod large_evidence;
 mod mediawiki;
+mod register;
 mod review;
 mod server;

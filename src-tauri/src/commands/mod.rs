@@ -4,12 +4,14 @@
 pub mod audit;
 pub mod bundles;
 pub mod cases;
+pub mod dmca;
 pub mod events;
 pub mod evidence;
 pub mod identity;
 pub mod import;
 pub mod job;
 pub mod notes;
+pub mod register;
 pub mod review;
 pub mod subjects;
 pub mod vault;

@@ -372,7 +372,12 @@ impl std::fmt::Debug for Complainant {
 impl Complainant {
     pub fn redacted(&self) -> Self {
         let hide = |v: &str| if v.is_empty() { String::new() } else { REDACTED.to_string() };
-        Complainant { name: hide(&self.name), address: hide(&self.address), email: hide(&self.email), phone: hide(&self.phone) }
+        Complainant {
+            name: hide(&self.name),
+            address: hide(&self.address),
+            email: hide(&self.email),
+            phone: hide(&self.phone),
+        }
     }
 }
 

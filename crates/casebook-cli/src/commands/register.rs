@@ -78,7 +78,12 @@ fn register_filter(args: &RegisterFilterArgs) -> Result<RegisterFilter> {
     })
 }
 
-fn write(ctx: &Context, filter: &RegisterFilterArgs, format: RegisterFormat, out: Option<std::path::PathBuf>) -> Result<()> {
+fn write(
+    ctx: &Context,
+    filter: &RegisterFilterArgs,
+    format: RegisterFormat,
+    out: Option<std::path::PathBuf>,
+) -> Result<()> {
     let filter = register_filter(filter)?;
     let vault = ctx.unlock()?;
     let store = vault.store();

@@ -8,12 +8,7 @@ use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 
-use super::{
-    Store, new_id, payload,
-    register::wikitext,
-    reveal::checked_reason,
-    time_col,
-};
+use super::{Store, new_id, payload, register::wikitext, reveal::checked_reason, time_col};
 use crate::{
     Error, Result, audit, calendar,
     model::{Complainant, CounterNotice, DmcaNotice, REDACTED, Takedown, TakedownItem},

@@ -10,9 +10,7 @@ use std::{io::Write, path::Path};
 use super::{Store, new_id, parse_col, payload, time_col};
 use crate::{
     Error, Result, audit, fsutil,
-    model::{
-        ActionAccount, ActionKind, ActionStatus, CaseStatus, EventDetails, OfficeAction, RegisterFormat,
-    },
+    model::{ActionAccount, ActionKind, ActionStatus, CaseStatus, EventDetails, OfficeAction, RegisterFormat},
     time,
 };
 
@@ -414,16 +412,9 @@ fn to_csv(actions: &[OfficeAction]) -> (String, usize) {
 /// One CSV field: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` so that a
 /// spreadsheet shows it as text instead of running it as a formula; then RFC 4180 quoting.
 pub(crate) fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if guarded.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
+    let guarded =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    if guarded.contains([',', '"', '\r', '\n']) { format!("\"{}\"", guarded.replace('"', "\"\"")) } else { guarded }
 }
 
 /// The public log and its row count: active global and event bans, one row per account.

@@ -63,7 +63,8 @@ fn missing_names_each_absent_statutory_element() {
     };
     let notice = v.store().dmca_add(&r, &gaps).expect("incomplete");
     assert_eq!(notice.missing, ["urls", "complainant_contact", "good_faith", "signature"]);
-    let no_name = NewDmcaNotice { complainant: Complainant { name: String::new(), ..complete().complainant }, ..complete() };
+    let no_name =
+        NewDmcaNotice { complainant: Complainant { name: String::new(), ..complete().complainant }, ..complete() };
     assert_eq!(v.store().dmca_add(&r, &no_name).expect("no name").missing, ["complainant_name"]);
     let no_accuracy = NewDmcaNotice { accuracy: false, work: String::new(), material: String::new(), ..complete() };
     assert_eq!(v.store().dmca_add(&r, &no_accuracy).expect("gaps").missing, ["work", "material", "accuracy"]);
@@ -105,7 +106,8 @@ fn the_complainant_is_redacted_unless_revealed_with_a_reason() {
         assert_no_complainant(what, &format!("{notice:?}"));
         assert!(notice.complete, "completeness is judged on what is held, not on what is shown");
     }
-    let empty_contact = NewDmcaNotice { complainant: Complainant { name: "X".into(), ..Default::default() }, ..complete() };
+    let empty_contact =
+        NewDmcaNotice { complainant: Complainant { name: "X".into(), ..Default::default() }, ..complete() };
     let partial = store.dmca_add(&r, &empty_contact).expect("add");
     assert_eq!(partial.complainant.phone, "", "what is not held stays empty");
 

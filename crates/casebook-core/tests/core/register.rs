@@ -12,7 +12,9 @@ use crate::support::{PASS, case, raw_connection, vault};
 
 fn approved(v: &Vault, kind: CaseKind) -> String {
     let r = case(v, kind);
-    v.store().update_case(&r, &CaseUpdate { status: Some(CaseStatus::Approved), ..Default::default() }).expect("approve");
+    v.store()
+        .update_case(&r, &CaseUpdate { status: Some(CaseStatus::Approved), ..Default::default() })
+        .expect("approve");
     r
 }
 
@@ -54,7 +56,8 @@ fn an_action_is_recorded_on_an_approved_case_and_marks_it_action_recorded() {
     let (_tmp, v) = vault();
     let open = case(&v, CaseKind::GlobalBan);
     let rows = v.store().verify_audit().expect("chain");
-    let err = v.store().record_office_action(&open, &global_ban(vec![account("Vandal", "meta.wikimedia.org")], "2026-03-01"));
+    let err =
+        v.store().record_office_action(&open, &global_ban(vec![account("Vandal", "meta.wikimedia.org")], "2026-03-01"));
     assert_eq!(err.expect_err("not approved").code(), "invalid_input");
     assert_eq!(v.store().verify_audit().expect("chain"), rows, "a refusal writes nothing");
 
@@ -161,7 +164,9 @@ fn the_register_filters_sorts_and_computes_expiry_and_review_against_today() {
     let (_tmp, v) = vault();
     let r = approved(&v, CaseKind::GlobalBan);
     let store = v.store();
-    store.record_office_action(&r, &global_ban(vec![account("Old_Sock", "en.wikipedia.org")], "2025-01-10")).expect("a");
+    store
+        .record_office_action(&r, &global_ban(vec![account("Old_Sock", "en.wikipedia.org")], "2025-01-10"))
+        .expect("a");
     store
         .record_office_action(
             &r,
@@ -179,7 +184,10 @@ fn the_register_filters_sorts_and_computes_expiry_and_review_against_today() {
             &NewOfficeAction {
                 kind: ActionKind::InteractionBan,
                 review_on: Some("2027-01-01".into()),
-                ..global_ban(vec![account("Pair", "en.wikipedia.org"), account("Pair", "commons.wikimedia.org")], "2026-02-01")
+                ..global_ban(
+                    vec![account("Pair", "en.wikipedia.org"), account("Pair", "commons.wikimedia.org")],
+                    "2026-02-01",
+                )
             },
         )
         .expect("c");
@@ -202,10 +210,7 @@ fn the_register_filters_sorts_and_computes_expiry_and_review_against_today() {
     let kind = RegisterFilter { kind: Some(ActionKind::InteractionBan), ..Default::default() };
     assert_eq!(store.register(&kind).expect("kind").len(), 1);
     let by = |q: &str| {
-        store
-            .register(&RegisterFilter { account: Some(q.into()), ..Default::default() })
-            .expect("account")
-            .len()
+        store.register(&RegisterFilter { account: Some(q.into()), ..Default::default() }).expect("account").len()
     };
     assert_eq!(by("old sock"), 1, "case-insensitive, _ as a space");
     assert_eq!(by("Pair@commons.wikimedia.org"), 1);
@@ -225,7 +230,10 @@ fn overturning_marks_every_active_action_once() {
     let case_id = store.case(&r).expect("case").id;
     let at = Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).unwrap();
 
-    assert_eq!(store.overturn_office_action(&case_id, "the committee found the evidence thin", at).expect("overturn"), 2);
+    assert_eq!(
+        store.overturn_office_action(&case_id, "the committee found the evidence thin", at).expect("overturn"),
+        2
+    );
     let rows = store.verify_audit().expect("chain");
     assert_eq!(store.overturn_office_action(&case_id, "again", at).expect("idempotent"), 0);
     assert_eq!(store.verify_audit().expect("chain"), rows, "a repeat writes nothing");
@@ -274,7 +282,9 @@ fn the_csv_and_the_public_log_carry_no_case_data() {
             },
         )
         .expect("subject");
-    store.record_office_action(&r, &global_ban(vec![account("Banned One", "en.wikipedia.org")], "2026-03-01")).expect("ban");
+    store
+        .record_office_action(&r, &global_ban(vec![account("Banned One", "en.wikipedia.org")], "2026-03-01"))
+        .expect("ban");
     store
         .record_office_action(
             &r,
@@ -347,7 +357,10 @@ fn csv_quotes_awkward_names_and_defuses_formulas() {
     let names = ["Smith, \"JJ\"", "=HYPERLINK(\"http://x\")", "+Plus", "-Dash", "@At"];
     for (i, name) in names.iter().enumerate() {
         store
-            .record_office_action(&r, &global_ban(vec![account(name, "en.wikipedia.org")], &format!("2026-03-0{}", 9 - i)))
+            .record_office_action(
+                &r,
+                &global_ban(vec![account(name, "en.wikipedia.org")], &format!("2026-03-0{}", 9 - i)),
+            )
             .expect("record");
     }
     store
@@ -383,10 +396,15 @@ fn export_writes_an_owner_only_file_once_and_is_audited() {
     use std::os::unix::fs::PermissionsExt;
     let (tmp, v) = vault();
     let r = approved(&v, CaseKind::GlobalBan);
-    v.store().record_office_action(&r, &global_ban(vec![account("A", "w.org"), account("B", "w.org")], "2026-01-01")).expect("ban");
+    v.store()
+        .record_office_action(&r, &global_ban(vec![account("A", "w.org"), account("B", "w.org")], "2026-01-01"))
+        .expect("ban");
     let csv = tmp.path().join("register.csv");
     assert_eq!(v.store().register_export(&RegisterFilter::default(), RegisterFormat::Csv, &csv).expect("csv"), 1);
-    assert_eq!(std::fs::read_to_string(&csv).expect("read"), v.store().register_csv(&RegisterFilter::default()).expect("csv"));
+    assert_eq!(
+        std::fs::read_to_string(&csv).expect("read"),
+        v.store().register_csv(&RegisterFilter::default()).expect("csv")
+    );
     assert_eq!(std::fs::metadata(&csv).expect("meta").permissions().mode() & 0o777, 0o600);
     let wiki = tmp.path().join("log.wiki");
     assert_eq!(v.store().register_export(&RegisterFilter::default(), RegisterFormat::Wiki, &wiki).expect("wiki"), 2);

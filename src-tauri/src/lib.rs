@@ -102,6 +102,18 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             chain::review_policies,
             chain::review_chain,
             chain::appeal_record,
+            register::register_list,
+            register::register_export,
+            register::action_record,
+            dmca::dmca_list,
+            dmca::dmca_get,
+            dmca::dmca_reveal,
+            dmca::dmca_add,
+            dmca::dmca_update,
+            dmca::dmca_takedown,
+            dmca::dmca_notify,
+            dmca::dmca_counter,
+            dmca::dmca_archive,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -81,8 +81,172 @@ pub enum Command {
     /// Decisions in the review cycle.
     #[command(subcommand)]
     Review(ReviewCommand),
+    /// The office-action register: list it, write it as CSV or as the public wiki log.
+    #[command(subcommand)]
+    Register(RegisterCommand),
+    /// Record an office action on an approved case.
+    #[command(subcommand)]
+    Action(ActionCommand),
+    /// DMCA notices: record, check completeness, take down, notify, counter-notice, archive.
+    #[command(subcommand)]
+    Dmca(DmcaCommand),
     /// Create (or reopen) a demo vault with a sample case and print its timeline.
     Demo,
+}
+
+#[derive(Args, Clone, Default)]
+pub struct RegisterFilterArgs {
+    /// global_ban, event_ban, conduct_warning, interaction_ban or other.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// active, overturned or expired (as of today).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// A username, or USERNAME@WIKI.
+    #[arg(long, value_name = "USER")]
+    pub account: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum RegisterCommand {
+    /// Every office action, newest effective date first.
+    List {
+        #[command(flatten)]
+        filter: RegisterFilterArgs,
+    },
+    /// The register as CSV (no reasons, no case data): to stdout, or to a new owner-only file.
+    Csv {
+        #[command(flatten)]
+        filter: RegisterFilterArgs,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The public log in wikitext: username, date and action of active global and event bans.
+    Wiki {
+        #[command(flatten)]
+        filter: RegisterFilterArgs,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ActionCommand {
+    /// Record an office action on an approved case of this vault; marks it action_recorded.
+    Record {
+        reference: String,
+        #[arg(long)]
+        kind: String,
+        /// USERNAME@WIKI; repeat for each account.
+        #[arg(long = "account", value_name = "USER@WIKI", required = true)]
+        accounts: Vec<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        effective_on: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        review_on: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        expires_on: Option<String>,
+        /// What the action is, for kind other.
+        #[arg(long, default_value = "")]
+        label: String,
+        /// Event bans: the event's name, place and dates.
+        #[arg(long)]
+        event_name: Option<String>,
+        #[arg(long)]
+        event_place: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        event_starts_on: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        event_ends_on: Option<String>,
+    },
+}
+
+#[derive(Args, Clone)]
+pub struct DmcaNoticeArgs {
+    /// When the notice arrived (RFC 3339); now when absent.
+    #[arg(long, value_name = "RFC3339")]
+    pub received_at: Option<String>,
+    /// Identification of the copyrighted work.
+    #[arg(long, default_value = "")]
+    pub work: String,
+    /// Identification of the infringing material.
+    #[arg(long, default_value = "")]
+    pub material: String,
+    /// Where the material is; repeat for each URL.
+    #[arg(long = "url", value_name = "URL")]
+    pub urls: Vec<String>,
+    /// The complainant's name, address, email and phone (non-public: redacted unless revealed).
+    #[arg(long = "complainant-name", value_name = "NAME", default_value = "")]
+    pub name: String,
+    #[arg(long = "complainant-address", value_name = "ADDRESS", default_value = "")]
+    pub address: String,
+    #[arg(long = "complainant-email", value_name = "EMAIL", default_value = "")]
+    pub email: String,
+    #[arg(long = "complainant-phone", value_name = "PHONE", default_value = "")]
+    pub phone: String,
+    /// The notice holds the good-faith statement.
+    #[arg(long)]
+    pub good_faith: bool,
+    /// The notice holds the accuracy and authority statement, under penalty of perjury.
+    #[arg(long)]
+    pub accuracy: bool,
+    /// The physical or electronic signature, as given.
+    #[arg(long, default_value = "")]
+    pub signature: String,
+}
+
+#[derive(Subcommand)]
+pub enum DmcaCommand {
+    /// Record a notice for a case; prints its id and what statutory elements it lacks.
+    Add {
+        reference: String,
+        #[command(flatten)]
+        notice: DmcaNoticeArgs,
+    },
+    /// Replace a notice's contents (before any takedown).
+    Update {
+        id: String,
+        #[command(flatten)]
+        notice: DmcaNoticeArgs,
+    },
+    /// Notices, of one case or all, newest first; complainants redacted.
+    List {
+        #[arg(long = "case", value_name = "REF")]
+        reference: Option<String>,
+    },
+    /// One notice; the complainant only with --reveal and a reason (audited).
+    Show {
+        id: String,
+        #[arg(long, requires = "reason")]
+        reveal: bool,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record the takedown; refused while the notice is incomplete.
+    Takedown {
+        id: String,
+        /// WIKI|PAGE or WIKI|PAGE|REV,REV (a page title cannot hold a `|`); repeat for each page.
+        #[arg(long = "item", value_name = "WIKI|PAGE[|REVS]", required = true)]
+        items: Vec<String>,
+    },
+    /// Record that the uploader was notified.
+    Notify {
+        id: String,
+        #[arg(long)]
+        uploader: String,
+    },
+    /// Record the counter-notice; prints the restore window.
+    Counter {
+        id: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        statement: String,
+        #[arg(long, value_name = "RFC3339")]
+        received_at: Option<String>,
+    },
+    /// The entry for the public DMCA archive page, in wikitext.
+    Archive { id: String },
 }
 
 #[derive(Subcommand)]

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bundle;
+pub mod calendar;
 pub mod cancel;
 mod error;
 mod fsutil;

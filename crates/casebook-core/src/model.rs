@@ -1,6 +1,6 @@
 //! The domain: cases, subjects, evidence, timeline events, notes and audit rows.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Declares a closed set of lowercase string values with parsing, display and serde.
@@ -125,6 +125,34 @@ string_enum!(
     EventSource {
         Manual => "manual",
         Imported => "imported",
+    }
+);
+
+string_enum!(
+    /// What an office action does.
+    ActionKind {
+        GlobalBan => "global_ban",
+        EventBan => "event_ban",
+        ConductWarning => "conduct_warning",
+        InteractionBan => "interaction_ban",
+        Other => "other",
+    }
+);
+
+string_enum!(
+    /// Where an office action stands: `expired` is never stored but computed from `expires_on`.
+    ActionStatus {
+        Active => "active",
+        Overturned => "overturned",
+        Expired => "expired",
+    }
+);
+
+string_enum!(
+    /// How the register is written out: a spreadsheet, or the public log in wikitext.
+    RegisterFormat {
+        Csv => "csv",
+        Wiki => "wiki",
     }
 );
 
@@ -274,6 +302,139 @@ pub struct AuditEntry {
     pub payload_hash: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+/// An account an office action applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionAccount {
+    pub username: String,
+    pub wiki: String,
+}
+
+/// The event an event ban is for. Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDetails {
+    pub name: String,
+    pub place: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// One entry of the office-action register. Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeAction {
+    pub id: String,
+    pub case_id: String,
+    pub case_reference: String,
+    pub kind: ActionKind,
+    pub accounts: Vec<ActionAccount>,
+    /// Event bans only, where it is required.
+    pub event: Option<EventDetails>,
+    /// What the action is, for kind `other`; empty otherwise.
+    pub other_label: String,
+    pub effective_on: NaiveDate,
+    pub review_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+    pub status: ActionStatus,
+    pub overturned_at: Option<DateTime<Utc>>,
+    pub overturn_rationale: String,
+    /// Active, and its review date is past or within 30 days.
+    pub review_due: bool,
+}
+
+/// Who sent a DMCA notice. Non-public: every field comes back `[redacted]` (empty stays empty,
+/// so a listing shows what is held) unless revealed with a reason.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Complainant {
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+}
+
+pub const REDACTED: &str = "[redacted]";
+
+/// Debug output (a log line, a panic, a test failure) shows what is held, never what it is.
+impl std::fmt::Debug for Complainant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = self.redacted();
+        f.debug_struct("Complainant")
+            .field("name", &r.name)
+            .field("address", &r.address)
+            .field("email", &r.email)
+            .field("phone", &r.phone)
+            .finish()
+    }
+}
+
+impl Complainant {
+    pub fn redacted(&self) -> Self {
+        let hide = |v: &str| if v.is_empty() { String::new() } else { REDACTED.to_string() };
+        Complainant {
+            name: hide(&self.name),
+            address: hide(&self.address),
+            email: hide(&self.email),
+            phone: hide(&self.phone),
+        }
+    }
+}
+
+/// A page (and optionally some of its revisions) taken down on a wiki.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakedownItem {
+    pub wiki: String,
+    pub page: String,
+    #[serde(default)]
+    pub revisions: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Takedown {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub items: Vec<TakedownItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CounterNotice {
+    pub received_at: DateTime<Utc>,
+    pub from: String,
+    pub statement: String,
+}
+
+/// A DMCA takedown notice and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DmcaNotice {
+    pub id: String,
+    pub case_id: String,
+    pub case_reference: String,
+    pub received_at: DateTime<Utc>,
+    /// Identification of the copyrighted work.
+    pub work: String,
+    /// Identification of the infringing material, with its URLs.
+    pub material: String,
+    pub urls: Vec<String>,
+    pub complainant: Complainant,
+    /// The good-faith statement is present.
+    pub good_faith: bool,
+    /// The accuracy and authority statement, under penalty of perjury, is present.
+    pub accuracy: bool,
+    /// The physical or electronic signature, as given. Non-public like the complainant:
+    /// `[redacted]` unless revealed.
+    pub signature: String,
+    /// The statutory elements that are absent (see `store::dmca::ELEMENTS`).
+    pub missing: Vec<String>,
+    pub complete: bool,
+    pub takedown: Option<Takedown>,
+    pub uploader_notified_at: Option<DateTime<Utc>>,
+    pub uploader: String,
+    pub counter_notice: Option<CounterNotice>,
+    /// Earliest and latest restore dates (`YYYY-MM-DD`): 10 and 14 US business days after the
+    /// counter-notice was received.
+    pub restore_window: Option<(String, String)>,
 }
 
 /// One hit of a full-text search.

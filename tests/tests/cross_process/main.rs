@@ -7,6 +7,7 @@ mod corruption;
 mod crash;
 mod large_evidence;
 mod mediawiki;
+mod register;
 mod review;
 mod workflow;
 mod server;

@@ -5,12 +5,14 @@ mod bundle;
 mod case;
 mod contacts;
 mod demo;
+mod dmca;
 mod event;
 mod evidence;
 mod identity;
 mod import;
 mod inbox;
 mod note;
+mod register;
 mod review;
 mod search;
 mod subject;
@@ -47,6 +49,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sync(cmd) => sync::run(&ctx, cmd),
         Command::Inbox(cmd) => inbox::run(&ctx, cmd),
         Command::Review(cmd) => review::run(&ctx, cmd),
+        Command::Register(cmd) => register::run(&ctx, cmd),
+        Command::Action(cmd) => register::action(&ctx, cmd),
+        Command::Dmca(cmd) => dmca::run(&ctx, cmd),
         Command::Demo => demo::run(&ctx),
     }
 }

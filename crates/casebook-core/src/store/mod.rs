@@ -2,17 +2,21 @@
 //! in one transaction together with its audit row.
 
 pub(crate) mod cases;
+pub mod dmca;
 pub(crate) mod events;
 pub(crate) mod evidence;
 pub(crate) mod notes;
 mod preferences;
+pub mod register;
 mod reveal;
 mod search;
 pub(crate) mod subjects;
 
 pub use cases::{CaseFilter, CaseUpdate, NewCase};
+pub use dmca::NewDmcaNotice;
 pub use events::{ImportProgress, ImportSummary, NewEvent};
 pub use evidence::{CHUNK_SIZE, NewEvidence};
+pub use register::{NewOfficeAction, RegisterFilter};
 pub use reveal::Access;
 pub use subjects::NewSubject;
 

@@ -15,8 +15,13 @@ use crate::{
 };
 
 /// The audit actions that are an access to non-public or restricted material.
-const ACCESS_ACTIONS: &[&str] =
-    &["subject.reveal_nonpublic", "evidence.reveal", "evidence.export_restricted", "evidence.read_restricted"];
+const ACCESS_ACTIONS: &[&str] = &[
+    "subject.reveal_nonpublic",
+    "evidence.reveal",
+    "evidence.export_restricted",
+    "evidence.read_restricted",
+    "dmca.reveal_complainant",
+];
 
 /// One access to non-public or restricted material, from the audit chain.
 #[derive(Debug, Clone, Serialize)]
@@ -74,30 +79,37 @@ impl Store<'_> {
     /// One subject with its non-public fields (real name, email, IP), recorded in the audit
     /// chain together with `reason`.
     pub fn reveal_subject(&self, case_reference: &str, subject_id: &str, reason: &str) -> Result<Subject> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Error::invalid("say why the non-public fields are needed"));
-        }
-        if reason.chars().count() > MAX_REASON_CHARS {
-            return Err(Error::invalid(format!("a reason is at most {MAX_REASON_CHARS} characters")));
-        }
+        let reason = checked_reason(reason)?;
         let case = self.case(case_reference)?;
         let subject = subjects::load(self.conn, &case.id)?
             .into_iter()
             .find(|s| s.id == subject_id)
             .ok_or_else(|| Error::not_found("subject", subject_id))?;
-        let tx = self.tx()?;
-        let payload = serde_json::json!({ "reason": reason }).to_string();
-        let seq = audit::append(
-            &tx,
-            self.actor,
-            "subject.reveal_nonpublic",
-            Some(&case.id),
-            &subject.id,
-            payload.as_bytes(),
-        )?;
-        tx.execute("INSERT INTO access_reasons(audit_seq, reason) VALUES (?1, ?2)", params![seq, reason])?;
-        tx.commit()?;
+        self.record_access("subject.reveal_nonpublic", &case.id, &subject.id, reason)?;
         Ok(subject)
     }
+
+    /// Writes an access to non-public material into the audit chain with its reason (already
+    /// checked by [`checked_reason`]), so that it appears in [`Store::access_log`].
+    pub(crate) fn record_access(&self, action: &str, case_id: &str, entity: &str, reason: &str) -> Result<()> {
+        debug_assert!(ACCESS_ACTIONS.contains(&action), "{action} must be listed as an access");
+        let tx = self.tx()?;
+        let payload = serde_json::json!({ "reason": reason }).to_string();
+        let seq = audit::append(&tx, self.actor, action, Some(case_id), entity, payload.as_bytes())?;
+        tx.execute("INSERT INTO access_reasons(audit_seq, reason) VALUES (?1, ?2)", params![seq, reason])?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The reason for a reveal, trimmed: required, and short.
+pub(crate) fn checked_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("say why the non-public fields are needed"));
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(Error::invalid(format!("a reason is at most {MAX_REASON_CHARS} characters")));
+    }
+    Ok(reason)
 }

@@ -3,8 +3,10 @@
 mod audit;
 mod bundle;
 mod cases;
+mod dmca;
 mod events;
 mod evidence;
+mod register;
 mod search;
 mod subjects;
 mod support;

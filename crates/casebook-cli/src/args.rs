@@ -158,6 +158,9 @@ pub enum ActionCommand {
         event_starts_on: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD")]
         event_ends_on: Option<String>,
+        /// The rationale signed into the decision sent to the server (default: the action).
+        #[arg(long, default_value = "")]
+        rationale: String,
     },
 }
 

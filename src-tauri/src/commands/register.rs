@@ -67,6 +67,9 @@ pub struct RecordArgs {
     pub review_on: Option<String>,
     #[serde(default)]
     pub expires_on: Option<String>,
+    /// Signed into the decision sent to the server; the action's name when absent.
+    #[serde(default)]
+    pub rationale: Option<String>,
 }
 
 #[tauri::command]
@@ -100,7 +103,8 @@ pub async fn action_record(state: State<'_, AppState>, args: Args<RecordArgs>) -
         review_on: args.review_on,
         expires_on: args.expires_on,
     };
-    state.with_vault(|v| Ok(v.store().record_office_action(&args.reference, &new)?))
+    let rationale = args.rationale.unwrap_or_default();
+    state.with_vault(|v| Ok(v.record_and_queue_office_action(&args.reference, &new, &rationale)?.0))
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub fn action(ctx: &Context, cmd: ActionCommand) -> Result<()> {
         event_place,
         event_starts_on,
         event_ends_on,
+        rationale,
     } = cmd;
     let event = match (event_name, event_place, event_starts_on, event_ends_on) {
         (None, None, None, None) => None,
@@ -55,7 +56,7 @@ pub fn action(ctx: &Context, cmd: ActionCommand) -> Result<()> {
         expires_on,
     };
     let vault = ctx.unlock()?;
-    let action = vault.store().record_office_action(&reference, &new)?;
+    let (action, _queued) = vault.record_and_queue_office_action(&reference, &new, &rationale)?;
     ctx.out.emit(&action, || format!("{} recorded on {}: {}", action.kind, action.case_reference, action.id));
     Ok(())
 }

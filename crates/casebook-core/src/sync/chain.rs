@@ -15,7 +15,11 @@ use serde::Serialize;
 use std::{collections::HashMap, sync::atomic::AtomicBool};
 
 use super::{Client, OutboxItem};
-use crate::{Error, Result, Vault};
+use crate::{
+    Error, Result, Vault,
+    model::{ActionKind, OfficeAction},
+    store::NewOfficeAction,
+};
 
 /// A policy as the server serves it, with who signed it as this vault can tell.
 #[derive(Debug, Clone, Serialize)]
@@ -282,6 +286,40 @@ impl Vault {
         parties.dedup();
         let declared = Declaration { parties, ..Default::default() };
         self.decide_declaring(reference, decision, rationale, &declared)
+    }
+
+    /// Records the office action in the register and queues it for the server, naming the
+    /// accounts it applies to as the sanctioned parties and the case's reporters as the
+    /// requesting ones. Refused before anything is written when the vault is not enrolled.
+    pub fn record_and_queue_office_action(
+        &self,
+        reference: &str,
+        new: &NewOfficeAction,
+        rationale: &str,
+    ) -> Result<(OfficeAction, OutboxItem)> {
+        let store = self.store();
+        store.client()?;
+        let decision = match new.kind {
+            ActionKind::GlobalBan => Decision::GlobalBan,
+            ActionKind::EventBan => Decision::EventBan,
+            ActionKind::ConductWarning => Decision::Warning,
+            ActionKind::InteractionBan => Decision::InteractionBan,
+            ActionKind::Other => Decision::OtherAction,
+        };
+        let action = store.record_office_action(reference, new)?;
+        let sanctioned: Vec<String> = action.accounts.iter().map(|a| a.username.clone()).collect();
+        let requesting: Vec<String> = store
+            .subjects(&action.case_reference, false)?
+            .into_iter()
+            .filter(|s| s.role == crate::model::SubjectRole::Reporter)
+            .map(|s| s.username)
+            .collect();
+        let rationale = match rationale.trim() {
+            "" => format!("office action: {}", new.kind.as_str().replace('_', " ")),
+            given => given.to_string(),
+        };
+        let item = self.queue_office_action(&action.case_reference, decision, &rationale, &sanctioned, &requesting)?;
+        Ok((action, item))
     }
 
     /// Records an appeal by `appellant` against the case's office action and seals the case,

@@ -142,6 +142,9 @@ impl Vault {
         {
             store.update_case(reference, &CaseUpdate { status: Some(next), ..Default::default() })?;
         }
+        if own.is_some() && unverified.is_empty() && review.state == ReviewState::Overturned {
+            self.record_overturn(review)?;
+        }
         let reference = match own {
             Some((reference, _)) => Some(reference),
             None => store
@@ -164,6 +167,22 @@ impl Vault {
             verified: unverified.is_empty(),
             unverified: unverified.to_vec(),
         })
+    }
+
+    /// The committee overturned the case's office action: the register says so, with the
+    /// committee's rationales as this vault could read them.
+    fn record_overturn(&self, review: &CaseReview) -> Result<()> {
+        let store = self.store();
+        let Some(at) = review.history.iter().rev().find(|t| t.to == ReviewState::Overturned).map(|t| t.at) else {
+            return Ok(());
+        };
+        let mut stmt = store.conn.prepare(
+            "SELECT rationale FROM review_decisions WHERE case_id = ?1 AND decision = 'overturn' ORDER BY decided_at",
+        )?;
+        let rationales = stmt.query_map([&review.case_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let at = chrono::DateTime::<Utc>::from_timestamp(at, 0).unwrap_or_else(Utc::now);
+        store.overturn_office_action(&review.case_id, &rationales.join("\n\n"), at)?;
+        Ok(())
     }
 
     /// The review of a local case (one's own or a received copy) as last pulled, with its

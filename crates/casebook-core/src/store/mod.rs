@@ -6,6 +6,7 @@ pub(crate) mod events;
 pub(crate) mod evidence;
 pub(crate) mod notes;
 mod preferences;
+mod reports;
 mod reveal;
 mod search;
 pub(crate) mod subjects;
@@ -13,6 +14,7 @@ pub(crate) mod subjects;
 pub use cases::{CaseFilter, CaseUpdate, NewCase};
 pub use events::{ImportProgress, ImportSummary, NewEvent};
 pub use evidence::{CHUNK_SIZE, NewEvidence};
+pub use reports::{DEFAULT_EMERGENCY_TARGET_MINUTES, EMERGENCY_TARGET_PREF, NewReport, ReportFilter};
 pub use reveal::Access;
 pub use subjects::NewSubject;
 

@@ -15,8 +15,13 @@ use crate::{
 };
 
 /// The audit actions that are an access to non-public or restricted material.
-const ACCESS_ACTIONS: &[&str] =
-    &["subject.reveal_nonpublic", "evidence.reveal", "evidence.export_restricted", "evidence.read_restricted"];
+const ACCESS_ACTIONS: &[&str] = &[
+    "subject.reveal_nonpublic",
+    "evidence.reveal",
+    "evidence.export_restricted",
+    "evidence.read_restricted",
+    "report.reveal",
+];
 
 /// One access to non-public or restricted material, from the audit chain.
 #[derive(Debug, Clone, Serialize)]
@@ -74,30 +79,44 @@ impl Store<'_> {
     /// One subject with its non-public fields (real name, email, IP), recorded in the audit
     /// chain together with `reason`.
     pub fn reveal_subject(&self, case_reference: &str, subject_id: &str, reason: &str) -> Result<Subject> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Error::invalid("say why the non-public fields are needed"));
-        }
-        if reason.chars().count() > MAX_REASON_CHARS {
-            return Err(Error::invalid(format!("a reason is at most {MAX_REASON_CHARS} characters")));
-        }
+        let reason = access_reason(reason, "say why the non-public fields are needed")?;
         let case = self.case(case_reference)?;
         let subject = subjects::load(self.conn, &case.id)?
             .into_iter()
             .find(|s| s.id == subject_id)
             .ok_or_else(|| Error::not_found("subject", subject_id))?;
         let tx = self.tx()?;
-        let payload = serde_json::json!({ "reason": reason }).to_string();
-        let seq = audit::append(
-            &tx,
-            self.actor,
-            "subject.reveal_nonpublic",
-            Some(&case.id),
-            &subject.id,
-            payload.as_bytes(),
-        )?;
-        tx.execute("INSERT INTO access_reasons(audit_seq, reason) VALUES (?1, ?2)", params![seq, reason])?;
+        record_access(&tx, self.actor, "subject.reveal_nonpublic", Some(&case.id), &subject.id, reason)?;
         tx.commit()?;
         Ok(subject)
     }
+}
+
+/// The reason given for an access, trimmed; `missing` is the sentence when there is none.
+pub(super) fn access_reason<'r>(reason: &'r str, missing: &str) -> Result<&'r str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid(missing));
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(Error::invalid(format!("a reason is at most {MAX_REASON_CHARS} characters")));
+    }
+    Ok(reason)
+}
+
+/// Appends an access's audit row and its reason, inside the caller's transaction. The row's
+/// payload hash covers the reason (the JSON `{"reason": ...}`), so an edited reason no longer
+/// matches the chain.
+pub(super) fn record_access(
+    tx: &rusqlite::Connection,
+    actor: &str,
+    action: &str,
+    case_id: Option<&str>,
+    entity: &str,
+    reason: &str,
+) -> Result<()> {
+    let payload = serde_json::json!({ "reason": reason }).to_string();
+    let seq = audit::append(tx, actor, action, case_id, entity, payload.as_bytes())?;
+    tx.execute("INSERT INTO access_reasons(audit_seq, reason) VALUES (?1, ?2)", params![seq, reason])?;
+    Ok(())
 }

@@ -327,7 +327,7 @@ fn place_case(conn: &Connection, authored: &Case, author: &str) -> Result<Case> 
                     local.summary,
                     local.legal_hold,
                     local.assignee,
-                    crate::store::payload(&local.assisting),
+                    crate::store::cases::names_json(&local.assisting),
                     local.due_at.as_ref().map(crate::time::to_db)
                 ],
             )?;

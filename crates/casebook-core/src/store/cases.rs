@@ -1,6 +1,6 @@
 //! Cases: creation with a human reference (`TS-2026-0001`), lookup, listing and updates.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, new_id, parse_col, payload, time_col};
@@ -70,6 +70,11 @@ pub(crate) fn assisting_names(names: &[String]) -> Result<Vec<String>> {
         return Err(Error::invalid(format!("at most {MAX_ASSISTING} people can assist")));
     }
     Ok(out)
+}
+
+/// A list of names as its TEXT column holds it: a JSON array.
+pub(crate) fn names_json(names: &[String]) -> String {
+    serde_json::to_string(names).unwrap_or_else(|_| "[]".into())
 }
 
 /// Reads a TEXT column holding a JSON array of names.
@@ -205,7 +210,8 @@ impl Store<'_> {
             case.assisting = assisting_names(assisting)?;
         }
         if let Some(due_at) = update.due_at {
-            case.due_at = due_at;
+            // Stored to the microsecond: what this returns must equal what a later read gives.
+            case.due_at = due_at.map(|at| at.trunc_subsecs(6));
         }
         let tx = self.tx()?;
         tx.execute(
@@ -219,7 +225,7 @@ impl Store<'_> {
                 case.summary,
                 case.legal_hold,
                 case.assignee,
-                payload(&case.assisting),
+                names_json(&case.assisting),
                 case.due_at.as_ref().map(time::to_db)
             ],
         )?;
@@ -288,7 +294,7 @@ pub(crate) fn insert_case(conn: &rusqlite::Connection, case: &Case) -> Result<()
             case.default_sensitivity.as_str(),
             case.origin.as_deref().unwrap_or(""),
             case.assignee,
-            payload(&case.assisting),
+            names_json(&case.assisting),
             case.due_at.as_ref().map(time::to_db)
         ],
     )?;

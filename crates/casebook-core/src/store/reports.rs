@@ -15,7 +15,7 @@
 //! sensitivity, so a restricted report's text stays restricted in the case (never indexed, never
 //! shown without an audited click). The reporter's contact stays on the report only.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::{collections::HashMap, path::Path};
 
@@ -206,7 +206,7 @@ fn save(tx: &Connection, stored: &Stored) -> Result<()> {
             r.severity,
             r.severity_reason,
             r.assignee,
-            payload(&r.assisting),
+            cases::names_json(&r.assisting),
             r.due_at.as_ref().map(time::to_db),
             stored.case_id,
             r.decline_reason,
@@ -214,6 +214,12 @@ fn save(tx: &Connection, stored: &Stored) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// Now, at the precision the vault stores (microseconds), so what a call returns equals what a
+/// later read gives.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
 }
 
 impl Store<'_> {
@@ -252,8 +258,8 @@ impl Store<'_> {
             other => other,
         };
         let text = required(&new.text, MAX_TEXT_CHARS, "a report needs its text", "a report's text")?;
-        let now = Utc::now();
-        let received_at = new.received_at.unwrap_or(now);
+        let now = now();
+        let received_at = new.received_at.map_or(now, |at| at.trunc_subsecs(6));
         if received_at > now + CLOCK_SKEW {
             return Err(Error::invalid("a report cannot be received in the future; check received_at"));
         }
@@ -362,7 +368,7 @@ impl Store<'_> {
         self.triage(id, "assigned", "report.assign", |r, _, _| {
             r.assignee = assignee;
             r.assisting = assisting;
-            r.due_at = due_at;
+            r.due_at = due_at.map(|at| at.trunc_subsecs(6));
             Ok(())
         })
     }
@@ -391,7 +397,7 @@ impl Store<'_> {
                 attachment.sha256,
                 attachment.size as i64,
                 attachment.mime,
-                time::to_db(&Utc::now())
+                time::to_db(&now())
             ],
             |r| r.get(0),
         )?;
@@ -498,7 +504,7 @@ impl Store<'_> {
     ) -> Result<Report> {
         let mut stored = self.report_in(self.conn, id)?;
         refuse_closed(&stored.report, doing)?;
-        let now = Utc::now();
+        let now = now();
         change(&mut stored.report, self.actor, now)?;
         stored.report.first_action_at.get_or_insert(now);
         let tx = self.tx()?;
@@ -586,7 +592,7 @@ impl Store<'_> {
     fn close_into(&self, tx: &Connection, stored: &mut Stored, case: &Case, action: &str) -> Result<()> {
         stored.case_id = Some(case.id.clone());
         stored.report.case_reference = Some(case.reference.clone());
-        stored.report.first_action_at.get_or_insert_with(Utc::now);
+        stored.report.first_action_at.get_or_insert_with(now);
         save(tx, stored)?;
         audit::append(
             tx,

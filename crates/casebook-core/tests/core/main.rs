@@ -5,6 +5,7 @@ mod bundle;
 mod cases;
 mod events;
 mod evidence;
+mod reports;
 mod search;
 mod subjects;
 mod support;

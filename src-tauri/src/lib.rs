@@ -99,6 +99,19 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             review::inbox_list,
             review::inbox_open,
             review::review_decide,
+            intake::intake_list,
+            intake::intake_add,
+            intake::intake_get,
+            intake::intake_reveal,
+            intake::intake_ack,
+            intake::intake_prioritise,
+            intake::intake_assign,
+            intake::intake_attach,
+            intake::intake_open_case,
+            intake::intake_merge,
+            intake::intake_decline,
+            intake::intake_target_get,
+            intake::intake_target_set,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -10,6 +10,7 @@ mod evidence;
 mod identity;
 mod import;
 mod inbox;
+mod intake;
 mod note;
 mod review;
 mod search;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sync(cmd) => sync::run(&ctx, cmd),
         Command::Inbox(cmd) => inbox::run(&ctx, cmd),
         Command::Review(cmd) => review::run(&ctx, cmd),
+        Command::Intake(cmd) => intake::run(&ctx, cmd),
         Command::Demo => demo::run(&ctx),
     }
 }
@@ -71,6 +73,11 @@ impl Context {
         let passphrase = passphrase::obtain(self.global.passphrase_file.as_deref())?;
         Ok(Vault::unlock(&dir, &passphrase)?)
     }
+}
+
+/// Parses an optional RFC 3339 flag.
+fn parse_time(value: Option<&str>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    Ok(value.map(casebook_core::time::parse_rfc3339).transpose()?)
 }
 
 /// Parses an optional enum flag.

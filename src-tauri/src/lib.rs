@@ -114,6 +114,19 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             dmca::dmca_notify,
             dmca::dmca_counter,
             dmca::dmca_archive,
+            intake::intake_list,
+            intake::intake_add,
+            intake::intake_get,
+            intake::intake_reveal,
+            intake::intake_ack,
+            intake::intake_prioritise,
+            intake::intake_assign,
+            intake::intake_attach,
+            intake::intake_open_case,
+            intake::intake_merge,
+            intake::intake_decline,
+            intake::intake_target_get,
+            intake::intake_target_set,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -90,6 +90,9 @@ pub enum Command {
     /// DMCA notices: record, check completeness, take down, notify, counter-notice, archive.
     #[command(subcommand)]
     Dmca(DmcaCommand),
+    /// The intake queue: reports waiting for triage, opened as cases, merged or declined.
+    #[command(subcommand)]
+    Intake(IntakeCommand),
     /// Create (or reopen) a demo vault with a sample case and print its timeline.
     Demo,
 }
@@ -435,6 +438,12 @@ pub enum CaseCommand {
         /// Who leads the case ("" for nobody).
         #[arg(long)]
         assignee: Option<String>,
+        /// Who assists (repeat or comma-separate; replaces the list; "" for nobody).
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        assisting: Option<Vec<String>>,
+        /// When the case is due (RFC 3339; "" clears it).
+        #[arg(long, value_name = "RFC3339")]
+        due_at: Option<String>,
     },
     /// Seal the case to reviewers from the key directory and queue it for the review server;
     /// `casebook sync run` delivers it. Works offline.
@@ -443,6 +452,88 @@ pub enum CaseCommand {
         /// A reviewer's name in the key directory; repeat for each.
         #[arg(long = "reviewer", required = true)]
         reviewers: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum IntakeCommand {
+    /// Enter a report into the queue; prints its id. A child_protection report is restricted.
+    Add {
+        /// general, emergency (threat of harm), child_protection, dmca or other.
+        #[arg(long)]
+        channel: String,
+        /// Who sent it: a name, a username, or "anonymous".
+        #[arg(long)]
+        reporter: String,
+        /// How to reach the reporter (non-public: shown only by `intake reveal`).
+        #[arg(long)]
+        contact: Option<String>,
+        /// The report's text (or --text-file, which keeps it off the process list).
+        #[arg(long, required_unless_present = "text_file", conflicts_with = "text_file")]
+        text: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        text_file: Option<PathBuf>,
+        /// When it reached the team (default: now).
+        #[arg(long, value_name = "RFC3339")]
+        received_at: Option<String>,
+    },
+    /// The queue, most pressing first: unanswered emergencies, the overdue, then by severity.
+    List {
+        /// Also list reports already opened, merged or declined.
+        #[arg(long)]
+        all: bool,
+    },
+    /// One report (the contact redacted, restricted text withheld).
+    Show { id: String },
+    /// One report with its contact and restricted text; audited with the reason.
+    Reveal {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Acknowledge a report: you have seen it and taken it on.
+    Ack { id: String },
+    /// Give a report a severity, 1 (most severe) to 4, and say why.
+    Prioritise {
+        id: String,
+        #[arg(long)]
+        severity: u8,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Set who leads a report, who assists and when it is due (each replaces what was there).
+    Assign {
+        id: String,
+        #[arg(long, default_value = "")]
+        assignee: String,
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        assisting: Vec<String>,
+        #[arg(long, value_name = "RFC3339")]
+        due_at: Option<String>,
+    },
+    /// Keep a file with a report (it becomes evidence when the report becomes a case).
+    Attach { id: String, file: PathBuf },
+    /// Open a case from a report; prints the case's reference.
+    Open {
+        id: String,
+        #[arg(long)]
+        title: String,
+        /// Default: from the channel (emergency → threat_of_harm, child_protection, dmca, else other).
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Add a report's text and attachments to an existing case of this vault.
+    Merge { id: String, reference: String },
+    /// Close a report without a case, with the reason.
+    Decline {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show, or with --set change, the minutes allowed before an emergency's first action.
+    Target {
+        #[arg(long, value_name = "MINUTES")]
+        set: Option<u32>,
     },
 }
 

@@ -192,6 +192,12 @@ pub struct Case {
     /// before the field existed.
     #[serde(default)]
     pub assignee: String,
+    /// Colleagues helping the assignee. Absent in bundles sealed before the field existed.
+    #[serde(default)]
+    pub assisting: Vec<String>,
+    /// When the case should be done by; none while it has no deadline.
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
     /// The author's fingerprint when this is a read-only copy received in a bundle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
@@ -201,6 +207,98 @@ impl Case {
     pub fn is_received(&self) -> bool {
         self.origin.is_some()
     }
+
+    /// Past its due date at `now` and not closed. The case list leaves this to its reader (the UI
+    /// computes it from `due_at`), so a stored or sealed case never carries a stale flag.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.status != CaseStatus::Closed && self.due_at.is_some_and(|due| due < now)
+    }
+}
+
+string_enum!(
+    /// How a report reached the team. `emergency` is a threat of harm: time-critical.
+    ReportChannel {
+        General => "general",
+        Emergency => "emergency",
+        ChildProtection => "child_protection",
+        Dmca => "dmca",
+        Other => "other",
+    }
+);
+
+string_enum!(
+    /// Where a report is in triage; `opened`, `merged` and `declined` close it.
+    ReportState {
+        New => "new",
+        Acknowledged => "acknowledged",
+        Opened => "opened",
+        Merged => "merged",
+        Declined => "declined",
+    }
+);
+
+impl ReportChannel {
+    /// The kind of case a report from this channel becomes unless the triager says otherwise.
+    pub fn case_kind(self) -> CaseKind {
+        match self {
+            ReportChannel::Emergency => CaseKind::ThreatOfHarm,
+            ReportChannel::ChildProtection => CaseKind::ChildProtection,
+            ReportChannel::Dmca => CaseKind::Dmca,
+            ReportChannel::General | ReportChannel::Other => CaseKind::Other,
+        }
+    }
+}
+
+impl ReportState {
+    /// Whether triage is over: the report became a case, joined one, or was declined.
+    pub fn is_closed(self) -> bool {
+        matches!(self, ReportState::Opened | ReportState::Merged | ReportState::Declined)
+    }
+}
+
+/// A report waiting for triage in the intake queue. `reporter_contact` is non-public and comes
+/// back as `"[redacted]"`, and a restricted (child-protection) report's `text` as `None`, unless
+/// the report was revealed with a reason (audited).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: String,
+    pub received_at: DateTime<Utc>,
+    pub channel: ReportChannel,
+    pub state: ReportState,
+    pub reporter: String,
+    pub reporter_contact: Option<String>,
+    pub text: Option<String>,
+    pub restricted: bool,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// 1 is the most severe, 4 the least; none until prioritised.
+    pub severity: Option<u8>,
+    pub severity_reason: String,
+    pub assignee: String,
+    pub assisting: Vec<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    /// The case the report was opened as or merged into.
+    pub case_reference: Option<String>,
+    pub decline_reason: String,
+    pub attachments: Vec<ReportAttachment>,
+    /// The first triage action (acknowledge, prioritise, assign, open, merge, decline).
+    pub first_action_at: Option<DateTime<Utc>>,
+    /// Emergency reports only: the seconds allowed from receipt to the first action.
+    pub target_secs: Option<i64>,
+    /// Past its due date, or an emergency past its target without a first action; never once closed.
+    pub overdue: bool,
+    /// An emergency report nobody has acted on yet.
+    pub urgent: bool,
+}
+
+/// A file that came with a report, kept in the vault's content store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportAttachment {
+    pub id: String,
+    pub name: String,
+    pub sha256: String,
+    pub size: u64,
+    pub mime: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@ use casebook_core::{
     model::{Case, CaseKind, CaseStatus, Priority, SearchHit},
     store::{CaseFilter, CaseUpdate, NewCase},
 };
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use tauri::State;
 
@@ -51,6 +52,17 @@ pub struct UpdateArgs {
     pub legal_hold: Option<bool>,
     #[serde(default)]
     pub assignee: Option<String>,
+    /// Replaces the list; `[]` for nobody.
+    #[serde(default)]
+    pub assisting: Option<Vec<String>>,
+    /// Absent: unchanged; `null`: cleared; an RFC 3339 time: set.
+    #[serde(default, deserialize_with = "present")]
+    pub due_at: Option<Option<DateTime<Utc>>>,
+}
+
+/// Tells a field given as `null` (`Some(None)`) from one left out (`None`, by `serde(default)`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +108,8 @@ pub async fn case_update(state: State<'_, AppState>, args: Args<UpdateArgs>) -> 
         summary: args.summary,
         legal_hold: args.legal_hold,
         assignee: args.assignee,
+        assisting: args.assisting,
+        due_at: args.due_at,
     };
     state.with_vault(|v| Ok(v.store().update_case(&args.reference, &update)?))
 }
@@ -104,4 +118,21 @@ pub async fn case_update(state: State<'_, AppState>, args: Args<UpdateArgs>) -> 
 pub async fn search(state: State<'_, AppState>, args: Args<SearchArgs>) -> CommandResult<Vec<SearchHit>> {
     let args = args.parse()?;
     state.with_vault(|v| Ok(v.store().search(&args.query, args.reference.as_deref(), SEARCH_LIMIT)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(value: serde_json::Value) -> UpdateArgs {
+        serde_json::from_value::<Args<UpdateArgs>>(value).expect("any JSON").parse().expect("valid")
+    }
+
+    #[test]
+    fn due_at_left_out_is_unchanged_and_null_clears_it() {
+        assert_eq!(update(serde_json::json!({ "reference": "TS-2026-0001" })).due_at, None);
+        assert_eq!(update(serde_json::json!({ "reference": "TS-2026-0001", "due_at": null })).due_at, Some(None));
+        let set = update(serde_json::json!({ "reference": "TS-2026-0001", "due_at": "2026-05-01T10:00:00Z" }));
+        assert!(matches!(set.due_at, Some(Some(_))));
+    }
 }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod evidence;
 pub mod identity;
 pub mod import;
+pub mod intake;
 pub mod job;
 pub mod notes;
 pub mod register;

@@ -2,7 +2,7 @@ use anyhow::Result;
 use casebook_core::store::{CaseFilter, CaseUpdate, NewCase};
 use std::sync::atomic::AtomicBool;
 
-use super::{Context, parse_opt};
+use super::{Context, parse_opt, parse_time};
 use crate::{args::CaseCommand, output::clip};
 
 pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
@@ -64,7 +64,21 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
                 )
             });
         }
-        CaseCommand::Update { reference, title, status, priority, summary, legal_hold, assignee } => {
+        CaseCommand::Update {
+            reference,
+            title,
+            status,
+            priority,
+            summary,
+            legal_hold,
+            assignee,
+            assisting,
+            due_at,
+        } => {
+            let due_at = match due_at.as_deref().map(str::trim) {
+                Some("") => Some(None),
+                other => parse_time(other)?.map(Some),
+            };
             let update = CaseUpdate {
                 title,
                 status: parse_opt(status.as_deref())?,
@@ -72,6 +86,8 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<()> {
                 summary,
                 legal_hold,
                 assignee,
+                assisting,
+                due_at,
             };
             let vault = ctx.unlock()?;
             let case = vault.store().update_case(&reference, &update)?;

@@ -11,6 +11,7 @@ mod evidence;
 mod identity;
 mod import;
 mod inbox;
+mod intake;
 mod note;
 mod register;
 mod review;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Register(cmd) => register::run(&ctx, cmd),
         Command::Action(cmd) => register::action(&ctx, cmd),
         Command::Dmca(cmd) => dmca::run(&ctx, cmd),
+        Command::Intake(cmd) => intake::run(&ctx, cmd),
         Command::Demo => demo::run(&ctx),
     }
 }
@@ -76,6 +78,11 @@ impl Context {
         let passphrase = passphrase::obtain(self.global.passphrase_file.as_deref())?;
         Ok(Vault::unlock(&dir, &passphrase)?)
     }
+}
+
+/// Parses an optional RFC 3339 flag.
+fn parse_time(value: Option<&str>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    Ok(value.map(casebook_core::time::parse_rfc3339).transpose()?)
 }
 
 /// Parses an optional enum flag.

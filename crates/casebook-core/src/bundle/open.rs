@@ -317,7 +317,7 @@ fn place_case(conn: &Connection, authored: &Case, author: &str) -> Result<Case> 
             local.reference = conn.query_row("SELECT reference FROM cases WHERE id = ?1", [&id], |r| r.get(0))?;
             conn.execute(
                 "UPDATE cases SET title = ?2, kind = ?3, status = ?4, priority = ?5, summary = ?6, legal_hold = ?7,
-                 assignee = ?8 WHERE id = ?1",
+                 assignee = ?8, assisting = ?9, due_at = ?10 WHERE id = ?1",
                 params![
                     id,
                     local.title,
@@ -326,7 +326,9 @@ fn place_case(conn: &Connection, authored: &Case, author: &str) -> Result<Case> 
                     local.priority.as_str(),
                     local.summary,
                     local.legal_hold,
-                    local.assignee
+                    local.assignee,
+                    crate::store::cases::names_json(&local.assisting),
+                    local.due_at.as_ref().map(crate::time::to_db)
                 ],
             )?;
         }

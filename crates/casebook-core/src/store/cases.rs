@@ -1,6 +1,6 @@
 //! Cases: creation with a human reference (`TS-2026-0001`), lookup, listing and updates.
 
-use chrono::{Datelike, Utc};
+use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, new_id, parse_col, payload, time_col};
@@ -34,9 +34,62 @@ pub struct CaseUpdate {
     pub summary: Option<String>,
     pub legal_hold: Option<bool>,
     pub assignee: Option<String>,
+    /// Replaces the list of colleagues assisting (empty: nobody).
+    pub assisting: Option<Vec<String>>,
+    /// `Some(None)` clears the due date.
+    pub due_at: Option<Option<DateTime<Utc>>>,
 }
 
-const COLUMNS: &str = "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity, origin, assignee";
+const COLUMNS: &str = "id, reference, title, kind, status, priority, summary, opened_at, legal_hold, default_sensitivity, origin, assignee, assisting, due_at";
+
+/// A name of a person on the team longer than this is not a name.
+const MAX_NAME_CHARS: usize = 200;
+/// More colleagues than this on one case is a list, not a team.
+const MAX_ASSISTING: usize = 20;
+
+/// A person's name as given: trimmed, at most [`MAX_NAME_CHARS`].
+pub(crate) fn person_name(name: &str, role: &str) -> Result<String> {
+    let name = name.trim();
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::invalid(format!("an {role}'s name is at most {MAX_NAME_CHARS} characters")));
+    }
+    Ok(name.to_string())
+}
+
+/// The colleagues assisting: trimmed, blanks dropped, no one twice, at most [`MAX_ASSISTING`].
+pub(crate) fn assisting_names(names: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        let name = person_name(name, "assistant")?;
+        if name.is_empty() || out.contains(&name) {
+            continue;
+        }
+        out.push(name);
+    }
+    if out.len() > MAX_ASSISTING {
+        return Err(Error::invalid(format!("at most {MAX_ASSISTING} people can assist")));
+    }
+    Ok(out)
+}
+
+/// A list of names as its TEXT column holds it: a JSON array.
+pub(crate) fn names_json(names: &[String]) -> String {
+    serde_json::to_string(names).unwrap_or_else(|_| "[]".into())
+}
+
+/// Reads a TEXT column holding a JSON array of names.
+pub(crate) fn names_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
+    let text: String = row.get(idx)?;
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
+}
+
+pub(crate) fn opt_time_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match row.get::<_, Option<String>>(idx)? {
+        None => Ok(None),
+        Some(_) => time_col(row, idx).map(Some),
+    }
+}
 
 pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
     Ok(Case {
@@ -52,42 +105,15 @@ pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
         default_sensitivity: parse_col(row, 9)?,
         origin: Some(row.get::<_, String>(10)?).filter(|o| !o.is_empty()),
         assignee: row.get(11)?,
+        assisting: names_col(row, 12)?,
+        due_at: opt_time_col(row, 13)?,
     })
 }
 
 impl Store<'_> {
     pub fn create_case(&self, new: &NewCase) -> Result<Case> {
-        let title = new.title.trim();
-        if title.is_empty() {
-            return Err(Error::invalid("a case needs a title"));
-        }
-        let opened_at = Utc::now();
         let tx = self.tx()?;
-        let year = opened_at.year();
-        let next: i64 = tx
-            .query_row("SELECT next FROM reference_counter WHERE year = ?1", [year], |r| r.get(0))
-            .optional()?
-            .unwrap_or(1);
-        tx.execute(
-            "INSERT OR REPLACE INTO reference_counter(year, next) VALUES (?1, ?2)",
-            [i64::from(year), next + 1],
-        )?;
-        let case = Case {
-            id: new_id(),
-            reference: format!("TS-{year}-{next:04}"),
-            title: title.to_string(),
-            kind: new.kind,
-            status: CaseStatus::Open,
-            priority: new.priority.unwrap_or_else(|| new.kind.default_priority()),
-            summary: new.summary.trim().to_string(),
-            opened_at,
-            legal_hold: false,
-            default_sensitivity: new.kind.default_sensitivity(),
-            assignee: String::new(),
-            origin: None,
-        };
-        insert_case(&tx, &case)?;
-        audit::append(&tx, self.actor, "case.create", Some(&case.id), &case.id, &payload(&case))?;
+        let case = create_in(&tx, self.actor, new, |_| {})?;
         tx.commit()?;
         Ok(case)
     }
@@ -178,15 +204,19 @@ impl Store<'_> {
             case.legal_hold = hold;
         }
         if let Some(assignee) = &update.assignee {
-            if assignee.chars().count() > 200 {
-                return Err(Error::invalid("an assignee's name is at most 200 characters"));
-            }
-            case.assignee = assignee.trim().to_string();
+            case.assignee = person_name(assignee, "assignee")?;
+        }
+        if let Some(assisting) = &update.assisting {
+            case.assisting = assisting_names(assisting)?;
+        }
+        if let Some(due_at) = update.due_at {
+            // Stored to the microsecond: what this returns must equal what a later read gives.
+            case.due_at = due_at.map(|at| at.trunc_subsecs(6));
         }
         let tx = self.tx()?;
         tx.execute(
-            "UPDATE cases SET title = ?2, status = ?3, priority = ?4, summary = ?5, legal_hold = ?6, assignee = ?7
-             WHERE id = ?1",
+            "UPDATE cases SET title = ?2, status = ?3, priority = ?4, summary = ?5, legal_hold = ?6, assignee = ?7,
+             assisting = ?8, due_at = ?9 WHERE id = ?1",
             params![
                 case.id,
                 case.title,
@@ -194,7 +224,9 @@ impl Store<'_> {
                 case.priority.as_str(),
                 case.summary,
                 case.legal_hold,
-                case.assignee
+                case.assignee,
+                names_json(&case.assisting),
+                case.due_at.as_ref().map(time::to_db)
             ],
         )?;
         audit::append(&tx, self.actor, "case.update", Some(&case.id), &case.id, &payload(&case))?;
@@ -203,9 +235,52 @@ impl Store<'_> {
     }
 }
 
+/// Creates a case inside the caller's transaction, with its audit row. The title is checked
+/// before anything is written.
+/// `shape` sets what a [`NewCase`] does not say (an assignee, a due date) before the case is
+/// written and audited.
+pub(crate) fn create_in(
+    tx: &rusqlite::Connection,
+    actor: &str,
+    new: &NewCase,
+    shape: impl FnOnce(&mut Case),
+) -> Result<Case> {
+    let title = new.title.trim();
+    if title.is_empty() {
+        return Err(Error::invalid("a case needs a title"));
+    }
+    let opened_at = Utc::now();
+    let year = opened_at.year();
+    let next: i64 = tx
+        .query_row("SELECT next FROM reference_counter WHERE year = ?1", [year], |r| r.get(0))
+        .optional()?
+        .unwrap_or(1);
+    tx.execute("INSERT OR REPLACE INTO reference_counter(year, next) VALUES (?1, ?2)", [i64::from(year), next + 1])?;
+    let mut case = Case {
+        id: new_id(),
+        reference: format!("TS-{year}-{next:04}"),
+        title: title.to_string(),
+        kind: new.kind,
+        status: CaseStatus::Open,
+        priority: new.priority.unwrap_or_else(|| new.kind.default_priority()),
+        summary: new.summary.trim().to_string(),
+        opened_at,
+        legal_hold: false,
+        default_sensitivity: new.kind.default_sensitivity(),
+        assignee: String::new(),
+        assisting: Vec::new(),
+        due_at: None,
+        origin: None,
+    };
+    shape(&mut case);
+    insert_case(tx, &case)?;
+    audit::append(tx, actor, "case.create", Some(&case.id), &case.id, &payload(&case))?;
+    Ok(case)
+}
+
 pub(crate) fn insert_case(conn: &rusqlite::Connection, case: &Case) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+        &format!("INSERT INTO cases({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
         params![
             case.id,
             case.reference,
@@ -218,7 +293,9 @@ pub(crate) fn insert_case(conn: &rusqlite::Connection, case: &Case) -> Result<()
             case.legal_hold,
             case.default_sensitivity.as_str(),
             case.origin.as_deref().unwrap_or(""),
-            case.assignee
+            case.assignee,
+            names_json(&case.assisting),
+            case.due_at.as_ref().map(time::to_db)
         ],
     )?;
     Ok(())

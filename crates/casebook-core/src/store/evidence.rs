@@ -57,22 +57,8 @@ impl Store<'_> {
     /// Adds the file at `path`. Missing, empty and non-UTF-8-named files are refused before
     /// anything is written.
     pub fn add_evidence_file(&self, case_reference: &str, path: &Path, new: &NewEvidence) -> Result<Evidence> {
-        let name = path.file_name().ok_or_else(|| Error::invalid(format!("{} is not a file", path.display())))?;
-        let name = name.to_str().ok_or_else(|| {
-            Error::invalid(format!("the file name {} is not valid UTF-8; rename the file first", path.display()))
-        })?;
-        let file = File::open(path).map_err(|e| match e.kind() {
-            ErrorKind::NotFound => Error::invalid(format!("no such file: {}", path.display())),
-            _ => Error::io(format!("opening {}", path.display()))(e),
-        })?;
-        let meta = file.metadata().map_err(Error::io(format!("reading {}", path.display())))?;
-        if !meta.is_file() {
-            return Err(Error::invalid(format!("{} is not a regular file", path.display())));
-        }
-        if meta.len() == 0 {
-            return Err(Error::invalid(format!("{} is empty: there is nothing to keep as evidence", path.display())));
-        }
-        let new = NewEvidence { original_name: name.to_string(), ..new.clone() };
+        let (file, name) = open_file(path)?;
+        let new = NewEvidence { original_name: name, ..new.clone() };
         self.add_evidence(case_reference, file, &new)
     }
 
@@ -175,6 +161,27 @@ impl Store<'_> {
     }
 }
 
+/// Opens a file to keep in the vault, with its name. Missing, empty, non-regular and
+/// non-UTF-8-named files are refused with a sentence naming the path.
+pub(crate) fn open_file(path: &Path) -> Result<(File, String)> {
+    let name = path.file_name().ok_or_else(|| Error::invalid(format!("{} is not a file", path.display())))?;
+    let name = name.to_str().ok_or_else(|| {
+        Error::invalid(format!("the file name {} is not valid UTF-8; rename the file first", path.display()))
+    })?;
+    let file = File::open(path).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => Error::invalid(format!("no such file: {}", path.display())),
+        _ => Error::io(format!("opening {}", path.display()))(e),
+    })?;
+    let meta = file.metadata().map_err(Error::io(format!("reading {}", path.display())))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(format!("{} is not a regular file", path.display())));
+    }
+    if meta.len() == 0 {
+        return Err(Error::invalid(format!("{} is empty: there is nothing to keep as evidence", path.display())));
+    }
+    Ok((file, name.to_string()))
+}
+
 /// Fills `buf` unless the reader ends first; returns how much was read.
 fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
@@ -193,8 +200,27 @@ fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
 pub(crate) struct StoredContent {
     pub(crate) sha256: String,
     pub(crate) size: u64,
-    chunks: Vec<[u8; 32]>,
-    head: Vec<u8>,
+    pub(crate) chunks: Vec<[u8; 32]>,
+    /// The content's first bytes: what MIME sniffing and the search index see.
+    pub(crate) head: Vec<u8>,
+}
+
+impl StoredContent {
+    /// Content already in the chunk store (a report's attachment), described again so that it
+    /// can become an evidence item without copying a byte.
+    pub(crate) fn from_chunks(conn: &Connection, sha256: String, size: u64, chunks: Vec<[u8; 32]>) -> Result<Self> {
+        let mut head = Vec::new();
+        let mut get = conn.prepare_cached("SELECT data FROM blob_chunks WHERE hash = ?1")?;
+        for hash in &chunks {
+            if head.len() >= INDEXED_TEXT {
+                break;
+            }
+            let data: Vec<u8> = get.query_row([hash.as_slice()], |r| r.get(0))?;
+            let take = data.len().min(INDEXED_TEXT - head.len());
+            head.extend_from_slice(&data[..take]);
+        }
+        Ok(StoredContent { sha256, size, chunks, head })
+    }
 }
 
 /// Streams `content` into content-addressed chunks (one buffer of [`CHUNK_SIZE`]); empty

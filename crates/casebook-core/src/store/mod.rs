@@ -8,6 +8,7 @@ pub(crate) mod evidence;
 pub(crate) mod notes;
 mod preferences;
 pub mod register;
+mod reports;
 mod reveal;
 mod search;
 pub(crate) mod subjects;
@@ -17,6 +18,7 @@ pub use dmca::NewDmcaNotice;
 pub use events::{ImportProgress, ImportSummary, NewEvent};
 pub use evidence::{CHUNK_SIZE, NewEvidence};
 pub use register::{NewOfficeAction, RegisterFilter};
+pub use reports::{DEFAULT_EMERGENCY_TARGET_MINUTES, EMERGENCY_TARGET_PREF, NewReport, ReportFilter};
 pub use reveal::Access;
 pub use subjects::NewSubject;
 

@@ -21,6 +21,7 @@ const ACCESS_ACTIONS: &[&str] = &[
     "evidence.export_restricted",
     "evidence.read_restricted",
     "dmca.reveal_complainant",
+    "report.reveal",
 ];
 
 /// One access to non-public or restricted material, from the audit chain.
@@ -92,11 +93,8 @@ impl Store<'_> {
     /// Writes an access to non-public material into the audit chain with its reason (already
     /// checked by [`checked_reason`]), so that it appears in [`Store::access_log`].
     pub(crate) fn record_access(&self, action: &str, case_id: &str, entity: &str, reason: &str) -> Result<()> {
-        debug_assert!(ACCESS_ACTIONS.contains(&action), "{action} must be listed as an access");
         let tx = self.tx()?;
-        let payload = serde_json::json!({ "reason": reason }).to_string();
-        let seq = audit::append(&tx, self.actor, action, Some(case_id), entity, payload.as_bytes())?;
-        tx.execute("INSERT INTO access_reasons(audit_seq, reason) VALUES (?1, ?2)", params![seq, reason])?;
+        record_access(&tx, self.actor, action, Some(case_id), entity, reason)?;
         tx.commit()?;
         Ok(())
     }
@@ -104,12 +102,35 @@ impl Store<'_> {
 
 /// The reason for a reveal, trimmed: required, and short.
 pub(crate) fn checked_reason(reason: &str) -> Result<&str> {
+    access_reason(reason, "say why the non-public fields are needed")
+}
+
+/// The reason given for an access, trimmed; `missing` is the sentence when there is none.
+pub(super) fn access_reason<'r>(reason: &'r str, missing: &str) -> Result<&'r str> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::invalid("say why the non-public fields are needed"));
+        return Err(Error::invalid(missing));
     }
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(Error::invalid(format!("a reason is at most {MAX_REASON_CHARS} characters")));
     }
     Ok(reason)
+}
+
+/// Appends an access's audit row and its reason, inside the caller's transaction. The row's
+/// payload hash covers the reason (the JSON `{"reason": ...}`), so an edited reason no longer
+/// matches the chain.
+pub(super) fn record_access(
+    tx: &rusqlite::Connection,
+    actor: &str,
+    action: &str,
+    case_id: Option<&str>,
+    entity: &str,
+    reason: &str,
+) -> Result<()> {
+    debug_assert!(ACCESS_ACTIONS.contains(&action), "{action} must be listed as an access");
+    let payload = serde_json::json!({ "reason": reason }).to_string();
+    let seq = audit::append(tx, actor, action, case_id, entity, payload.as_bytes())?;
+    tx.execute("INSERT INTO access_reasons(audit_seq, reason) VALUES (?1, ?2)", params![seq, reason])?;
+    Ok(())
 }

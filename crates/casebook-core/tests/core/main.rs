@@ -7,6 +7,7 @@ mod dmca;
 mod events;
 mod evidence;
 mod register;
+mod reports;
 mod search;
 mod subjects;
 mod support;

@@ -102,7 +102,7 @@ fn a_report_becomes_a_case_passes_a_three_level_chain_and_its_appeal_is_overturn
     let at_mona = open_newest(&mona, "submission");
     decide(&mona, &at_mona, "changes-requested", "check whether Vandal2025 is the same person");
     assert_eq!(state(&ines, &reference), "changes_requested");
-    ines.ok(["note", "add", &reference, "Vandal2025 shares the IP range and the edit pattern"]);
+    ines.ok(["note", "add", &reference, "--text", "Vandal2025 shares the IP range and the edit pattern"]);
     ines.ok(submit);
     ines.ok(["sync", "run"]);
     let at_mona = open_newest(&mona, "submission");

@@ -104,6 +104,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             chain::appeal_record,
             register::register_list,
             register::register_export,
+            register::register_render,
             register::action_record,
             dmca::dmca_list,
             dmca::dmca_get,

@@ -4,9 +4,9 @@
 
 use casebook_core::sync::{ChainView, PartyRole, PolicyView};
 use serde::Deserialize;
-use tauri::{AppHandle, Runtime, ipc::Channel};
+use tauri::{AppHandle, Runtime};
 
-use super::{Args, NoArgs, Progress, review::OutboxItem};
+use super::{Args, NoArgs, review::OutboxItem};
 use crate::{
     error::{CommandError, CommandResult},
     jobs,
@@ -42,20 +42,15 @@ pub struct AppealArgs {
     pub job_id: Option<String>,
 }
 
+/// Seals the case to the committee as a job (cancellable by `job_id`); the UI shows it as
+/// one step, so no progress channel.
 #[tauri::command]
-pub async fn appeal_record<R: Runtime>(
-    app: AppHandle<R>,
-    args: Args<AppealArgs>,
-    on_progress: Channel<Progress>,
-) -> CommandResult<OutboxItem> {
+pub async fn appeal_record<R: Runtime>(app: AppHandle<R>, args: Args<AppealArgs>) -> CommandResult<OutboxItem> {
     let args = args.parse()?;
     let role = PartyRole::parse(&args.appellant_role)
         .ok_or_else(|| CommandError::invalid("appellant_role is sanctioned or requesting"))?;
     jobs::run(app, args.job_id, move |v, stop| {
-        let mut report = |done, total| {
-            let _ = on_progress.send(Progress { done, total });
-        };
-        Ok(v.record_appeal(&args.reference, &args.appellant, role, &args.statement, &mut report, stop)?.into())
+        Ok(v.record_appeal(&args.reference, &args.appellant, role, &args.statement, &mut |_, _| {}, stop)?.into())
     })
     .await
 }

@@ -46,6 +46,33 @@ pub struct ExportArgs {
     pub account: Option<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderArgs {
+    pub format: RegisterFormat,
+    #[serde(default)]
+    pub kind: Option<ActionKind>,
+    #[serde(default)]
+    pub status: Option<ActionStatus>,
+    #[serde(default)]
+    pub account: Option<String>,
+}
+
+/// The export's text without a file: what the investigator copies onto the wiki's list of
+/// bans (the public log) or into a spreadsheet.
+#[tauri::command]
+pub async fn register_render(state: State<'_, AppState>, args: Args<RenderArgs>) -> CommandResult<String> {
+    let args = args.parse()?;
+    let filter = RegisterFilter { kind: args.kind, status: args.status, account: args.account };
+    state.with_vault(|v| {
+        let store = v.store();
+        Ok(match args.format {
+            RegisterFormat::Csv => store.register_csv(&filter)?,
+            RegisterFormat::Wiki => store.register_wiki_log(&filter)?,
+        })
+    })
+}
+
 #[derive(Debug, Serialize)]
 pub struct Exported {
     pub path: PathBuf,

@@ -10,5 +10,5 @@ mod large_evidence;
 mod mediawiki;
 mod register;
 mod review;
-mod workflow;
 mod server;
+mod workflow;

@@ -124,7 +124,8 @@ fn a_report_becomes_a_case_passes_a_three_level_chain_and_its_appeal_is_overturn
     chen.ok(["sync", "run"]);
     let chain = chen.json(["review", "chain", &at_chen]);
     assert_eq!(chain["level"], 2, "{chain}");
-    let statuses: Vec<&str> = chain["levels"].as_array().expect("levels").iter().filter_map(|l| l["status"].as_str()).collect();
+    let statuses: Vec<&str> =
+        chain["levels"].as_array().expect("levels").iter().filter_map(|l| l["status"].as_str()).collect();
     assert_eq!(statuses, ["done", "done", "current"], "{chain}");
     assert_eq!(chain["levels"][0]["approvals"][0], "Mona");
     assert_eq!(chain["divergences"][0]["proposed_by"], "Dario", "{chain}");
@@ -155,7 +156,17 @@ fn a_report_becomes_a_case_passes_a_three_level_chain_and_its_appeal_is_overturn
     assert!(wiki.contains("Vandal") && !wiki.contains(&reference) && !wiki.contains("harass"), "{wiki}");
 
     // An uninvolved person cannot appeal; the sanctioned party can, to the committee.
-    let stranger = ines.fails(["review", "appeal", &reference, "--appellant", "Bystander", "--as", "sanctioned", "--statement", "x"]);
+    let stranger = ines.fails([
+        "review",
+        "appeal",
+        &reference,
+        "--appellant",
+        "Bystander",
+        "--as",
+        "sanctioned",
+        "--statement",
+        "x",
+    ]);
     assert_eq!(stranger.code, "invalid_input", "{}", stranger.stderr);
     ines.ok([
         "review",

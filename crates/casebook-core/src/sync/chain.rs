@@ -272,9 +272,8 @@ impl Vault {
         let case = store.writable_case(reference)?;
         let (sanctioned, requesting) = if sanctioned.is_empty() && requesting.is_empty() {
             let subjects = store.subjects(&case.reference, false)?;
-            let named = |role| {
-                subjects.iter().filter(|s| s.role == role).map(|s| s.username.clone()).collect::<Vec<_>>()
-            };
+            let named =
+                |role| subjects.iter().filter(|s| s.role == role).map(|s| s.username.clone()).collect::<Vec<_>>();
             (named(crate::model::SubjectRole::ReportedParty), named(crate::model::SubjectRole::Reporter))
         } else {
             (sanctioned.to_vec(), requesting.to_vec())

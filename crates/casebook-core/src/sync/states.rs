@@ -179,7 +179,8 @@ impl Vault {
         let mut stmt = store.conn.prepare(
             "SELECT rationale FROM review_decisions WHERE case_id = ?1 AND decision = 'overturn' ORDER BY decided_at",
         )?;
-        let rationales = stmt.query_map([&review.case_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rationales =
+            stmt.query_map([&review.case_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
         let at = chrono::DateTime::<Utc>::from_timestamp(at, 0).unwrap_or_else(Utc::now);
         store.overturn_office_action(&review.case_id, &rationales.join("\n\n"), at)?;
         Ok(())

@@ -3,6 +3,7 @@
 mod audit;
 mod bundle;
 mod cases;
+mod chain;
 mod dmca;
 mod events;
 mod evidence;

@@ -8,7 +8,7 @@ use casebook_core::{
 };
 use chrono::{NaiveDate, TimeZone, Utc};
 
-use crate::support::{PASS, case, raw_connection, vault};
+use crate::support::{PASS, case, database_before, raw_connection, vault};
 
 fn approved(v: &Vault, kind: CaseKind) -> String {
     let r = case(v, kind);
@@ -424,20 +424,22 @@ fn export_writes_an_owner_only_file_once_and_is_audited() {
 #[test]
 fn a_vault_from_the_previous_schema_migrates() {
     let (tmp, v) = vault();
-    let r = approved(&v, CaseKind::GlobalBan);
-    let dir = v.dir().to_path_buf();
+    let dir = tmp.path().join("v");
+    let vault_id = v.id().to_string();
     drop(v);
-    let latest = casebook_core::migrate::latest_version();
-    {
-        let raw = raw_connection(&tmp.path().join("v"));
-        raw.execute_batch("DROP TABLE office_actions; DROP TABLE dmca_notices;").expect("back to the old schema");
-        raw.pragma_update(None, "user_version", latest - 1).expect("old version");
-    }
+    let conn = database_before(&dir, &vault_id, "0008");
+    conn.execute_batch(
+        "INSERT INTO cases(id, reference, title, kind, status, priority, opened_at)
+         VALUES ('c1', 'TS-2025-0008', 'an approved case', 'global_ban', 'approved', 'normal', '2025-05-01T10:00:00.000000Z');",
+    )
+    .expect("old rows");
+    drop(conn);
     let v = Vault::unlock(&dir, PASS).expect("unlock migrates");
     let version: i64 = raw_connection(&dir).query_row("PRAGMA user_version", [], |row| row.get(0)).expect("version");
-    assert_eq!(version, latest);
-    assert_eq!(v.store().case(&r).expect("case kept").status, CaseStatus::Approved);
-    v.store().record_office_action(&r, &global_ban(vec![account("A", "w.org")], "2026-01-01")).expect("register works");
+    assert_eq!(version, casebook_core::migrate::latest_version());
+    let r = "TS-2025-0008";
+    assert_eq!(v.store().case(r).expect("case kept").status, CaseStatus::Approved);
+    v.store().record_office_action(r, &global_ban(vec![account("A", "w.org")], "2026-01-01")).expect("register works");
     assert!(v.store().dmca_list(None).expect("dmca works").is_empty());
     v.store().verify_audit().expect("chain whole");
 }

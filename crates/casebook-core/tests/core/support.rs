@@ -50,3 +50,24 @@ pub fn content(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+/// Replaces the vault's database in `dir` with one at the schema exactly as the build before
+/// migration `first_new` (a file-name prefix such as "0008") wrote it, holding the vault's
+/// identity rows; returns the connection for the old rows a test wants in it.
+pub fn database_before(dir: &Path, vault_id: &str, first_new: &str) -> rusqlite::Connection {
+    use casebook_core::migrate::MIGRATIONS;
+    for name in ["casebook.db", "casebook.db-wal", "casebook.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    let before: Vec<&str> = MIGRATIONS.iter().take_while(|(name, _)| *name < first_new).map(|(_, sql)| *sql).collect();
+    let conn = raw_connection(dir);
+    for sql in &before {
+        conn.execute_batch(sql).expect("old migration");
+    }
+    conn.pragma_update(None, "user_version", before.len() as i64).expect("version");
+    conn.execute_batch(&format!(
+        "INSERT INTO meta(key, value) VALUES ('owner', 'tester'), ('vault_id', '{vault_id}');"
+    ))
+    .expect("identity rows");
+    conn
+}

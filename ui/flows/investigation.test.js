@@ -345,6 +345,20 @@ describe('evidence and subjects', () => {
     const reason = page.getByTestId('access-reason').first();
     await reason.waitFor();
     assert.equal(await reason.textContent(), 'Checkuser request SPI/Vandal42');
+
+    // The vault-wide report in Settings shows it too, filtered by person and by case.
+    await page.getByTestId('nav-settings').click();
+    const report = page.getByTestId('access-report');
+    await report.getByTestId('access-row').first().waitFor();
+    const actor = await report.getByTestId('access-actor').first().textContent();
+    await report.getByTestId('access-person').selectOption(actor);
+    await report.getByTestId('access-row').first().waitFor();
+    const [byPerson] = (await argsOf(page, 'access_log')).slice(-1);
+    assert.equal(byPerson.actor, actor);
+    assert.equal(await report.getByTestId('access-reason').first().textContent(), 'Checkuser request SPI/Vandal42');
+    await report.getByTestId('access-case').fill('TS-1999-0001');
+    await report.getByTestId('access-apply').click();
+    await report.getByTestId('access-report-empty').waitFor();
   });
 });
 

@@ -112,7 +112,8 @@ export const noteList = (reference: string) => call<Note[]>('note_list', { refer
 export const noteAdd = (reference: string, body: string) => call<Note>('note_add', { reference, body });
 export const auditList = (reference: string) => call<AuditEntry[]>('audit_list', { reference });
 export const auditVerify = () => call<{ rows: number }>('audit_verify');
-export const accessLog = (reference?: string) => call<Access[]>('access_log', defined({ reference }));
+export const accessLog = (reference?: string, actor?: string) =>
+  call<Access[]>('access_log', defined({ reference, actor }));
 
 // Identity and contacts.
 export const identityGet = () => call<Identity>('identity_get');
@@ -275,6 +276,9 @@ export const intakeTargetSet = (minutes: number) => call<unknown>('intake_target
 export const registerList = (filter: RegisterFilter = {}) => call<OfficeAction[]>('register_list', defined({ ...filter }));
 export const registerExport = (format: RegisterFormat, path: string) =>
   call<{ path: string; rows: number }>('register_export', { format, path });
+/** The export's text with the register's filters applied, for a preview and the clipboard. */
+export const registerRender = (format: RegisterFormat, filter: RegisterFilter = {}) =>
+  call<string>('register_render', defined({ format, ...filter }));
 
 export const reviewPolicies = () => call<ReviewPolicy[]>('review_policies');
 export const reviewChain = (reference: string) => call<ChainView>('review_chain', { reference });

@@ -349,8 +349,9 @@ export async function handleInvestigation(ctx: MockContext, cmd: string, a: Args
     case 'access_log': {
       const reference = str(a, 'reference', false);
       const c = reference ? findCase(reference) : null;
+      const actor = str(a, 'actor', false);
       return state.audit
-        .filter((r) => ACCESS_ACTIONS.includes(r.action) && (!c || r.case_id === c.id))
+        .filter((r) => ACCESS_ACTIONS.includes(r.action) && (!c || r.case_id === c.id) && (!actor || r.actor === actor))
         .map((r) => ({
           seq: r.seq,
           at: r.at,

@@ -271,6 +271,8 @@ describe('office action and appeal', () => {
       effective_on: '2026-09-10',
       event: { name: 'Wikimania 2027', place: 'Paris', starts_on: '2027-08-01', ends_on: '2027-08-04' },
       expires_on: '2027-08-04',
+      // The review panel's rationale is signed into the decision the dialog queues.
+      rationale: 'Sustained harassment across two wikis.',
     });
     assert.equal((await argsOf(page, 'review_decide')).filter((a) => a.decision === 'global_ban').length, 0, 'the dialog replaces review_decide');
     await page.locator('[data-testid="case-status"][data-status="action_recorded"]').waitFor();

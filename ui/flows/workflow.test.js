@@ -273,6 +273,39 @@ describe('office-action register', () => {
     await page.waitForTimeout(200);
     assert.equal((await argsOf(page, 'register_export')).length, 2);
   });
+
+  it('previews each export with the current filters, read-only, and copies it', async (t) => {
+    const page = await fresh(t);
+    await seeded(page);
+    await page.keyboard.press('Alt+g');
+    await page.getByTestId('register-row').first().waitFor();
+
+    await page.getByTestId('register-preview-wiki').click();
+    const box = page.getByTestId('register-preview');
+    await page.waitForFunction(() => document.querySelector('[data-testid="register-preview"]')?.value.startsWith('{|'));
+    assert.equal(await box.getAttribute('readonly'), '');
+    const wiki = await box.inputValue();
+    assert.match(wiki, /\[\[User:/);
+    assert.doesNotMatch(wiki, /TS-\d{4}/, 'no case reference in the public log');
+    assert.deepEqual((await argsOf(page, 'register_render')).at(-1), { format: 'wiki' });
+
+    // The filters follow into the preview: one global ban account matches "sockpuppet".
+    await page.getByTestId('register-filter-kind').selectOption('global_ban');
+    await page.getByTestId('register-filter-account').fill('sockpuppet');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="register-row"]').length === 1);
+    await page.getByTestId('register-preview-csv').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="register-preview"]')?.value.startsWith('reference,kind'));
+    assert.deepEqual((await argsOf(page, 'register_render')).at(-1), { format: 'csv', kind: 'global_ban', account: 'sockpuppet' });
+    const csv = await box.inputValue();
+    // (a textarea shows CRLF as LF; Copy takes the backend's text as it is)
+    assert.equal(csv.trim().split(/\r?\n/).length, 2, csv);
+    assert.match(csv, /sockpuppet/i);
+
+    await page.getByTestId('register-preview-copy').click();
+    await page.getByTestId('info').filter({ hasText: /Copied to the clipboard|press Ctrl\+C/ }).waitFor();
+    await page.getByTestId('register-preview-close').click();
+    assert.equal(await page.getByTestId('register-preview').count(), 0);
+  });
 });
 
 describe('review chain', () => {

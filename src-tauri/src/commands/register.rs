@@ -8,11 +8,12 @@ use casebook_core::{
     store::{NewOfficeAction, RegisterFilter},
 };
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::Args;
 use crate::{
     error::{CommandError, CommandResult},
+    jobs,
     state::AppState,
 };
 
@@ -119,7 +120,7 @@ pub async fn register_export(state: State<'_, AppState>, args: Args<ExportArgs>)
 }
 
 #[tauri::command]
-pub async fn action_record(state: State<'_, AppState>, args: Args<RecordArgs>) -> CommandResult<OfficeAction> {
+pub async fn action_record<R: Runtime>(app: AppHandle<R>, args: Args<RecordArgs>) -> CommandResult<OfficeAction> {
     let args = args.parse()?;
     let new = NewOfficeAction {
         kind: args.kind,
@@ -131,7 +132,9 @@ pub async fn action_record(state: State<'_, AppState>, args: Args<RecordArgs>) -
         expires_on: args.expires_on,
     };
     let rationale = args.rationale.unwrap_or_default();
-    state.with_vault(|v| Ok(v.record_and_queue_office_action(&args.reference, &new, &rationale)?.0))
+    // Off the async worker: queuing builds the sync client (reqwest's blocking one), which must
+    // not be created or dropped on a tokio runtime thread.
+    jobs::run(app, None, move |v, _| Ok(v.record_and_queue_office_action(&args.reference, &new, &rationale)?.0)).await
 }
 
 #[cfg(test)]

@@ -337,7 +337,7 @@ export const en = {
   'review.decision.decline': 'Decline',
   'review.decision.changes_requested': 'Request changes',
   'review.rationale': 'Rationale',
-  'review.rationaleHint': 'Signed with your key and sent to the author and the committee.',
+  'review.rationaleHint': 'Signed with your key and sealed to the case’s author and everyone it was sent to for review.',
   'review.record': 'Sign and record decision',
   'review.recorded': 'Decision signed and queued for upload.',
 
@@ -730,6 +730,8 @@ export const en = {
 
   'chain.title': 'Review chain',
   'chain.policy': 'Policy for {kind}, signed by {by}',
+  'chain.policyFor': 'Policy for {kind}',
+  'chain.policyBuiltIn': 'The built-in policy (any kind)',
   'chain.anyKind': 'any kind',
   'chain.level': 'Level {n}',
   'chain.required': '{done} of {required} approvals',

@@ -343,7 +343,7 @@ export const es: Record<MessageKey, string> = {
   'review.decision.decline': 'Rechazar',
   'review.decision.changes_requested': 'Pedir cambios',
   'review.rationale': 'Motivación',
-  'review.rationaleHint': 'Se firma con tu clave y se envía al autor y al comité.',
+  'review.rationaleHint': 'Se firma con tu clave y se cifra para el autor del caso y para todas las personas a las que se envió para revisión.',
   'review.record': 'Firmar y registrar la decisión',
   'review.recorded': 'Decisión firmada y en cola para subir.',
 
@@ -736,6 +736,8 @@ export const es: Record<MessageKey, string> = {
 
   'chain.title': 'Cadena de revisión',
   'chain.policy': 'Política para {kind}, firmada por {by}',
+  'chain.policyFor': 'Política para {kind}',
+  'chain.policyBuiltIn': 'La política predeterminada (cualquier tipo)',
   'chain.anyKind': 'cualquier tipo',
   'chain.level': 'Nivel {n}',
   'chain.required': '{done} de {required} aprobaciones',

@@ -37,6 +37,7 @@ export const WORKFLOW_COMMANDS = new Set([
   'intake_target_set',
   'register_list',
   'register_export',
+  'register_render',
   'review_policies',
   'review_chain',
 ]);
@@ -301,6 +302,12 @@ export async function handleWorkflow(ctx: MockContext, cmd: string, a: Args): Pr
       state.files[path] = text.length;
       audit(`register.export_${format}`, null, path);
       return { path, rows: count };
+    }
+    case 'register_render': {
+      const format = str(a, 'format');
+      if (format !== 'csv' && format !== 'wiki') fail('invalid_input', 'format is csv or wiki');
+      const rows = registerRows(state.officeActions, a, now());
+      return (format === 'csv' ? csvOf(rows) : wikiOf(rows)).text;
     }
     case 'review_policies':
       return w.policies.map((p) => structuredClone(p));

@@ -19,6 +19,7 @@ export const CASE_STATUSES = [
   'submitted',
   'in_review',
   'changes_requested',
+  'modification_proposed',
   'approved',
   'declined',
   'action_recorded',
@@ -268,6 +269,9 @@ export const DECISIONS = [
   'propose_modification',
   'accept_modification',
   'keep_position',
+  // The office actions of the register's other kinds (contract-14 C).
+  'interaction_ban',
+  'other_action',
 ] as const;
 export type Decision = (typeof DECISIONS)[number];
 export const OFFICE_ACTIONS = ['global_ban', 'event_ban', 'warning', 'no_action'] as const satisfies readonly Decision[];
@@ -277,6 +281,7 @@ export type ReviewState =
   | 'submitted'
   | 'in_review'
   | 'changes_requested'
+  | 'modification_proposed'
   | 'approved'
   | 'declined'
   | 'action_recorded'
@@ -581,7 +586,8 @@ export interface ReviewPolicy {
   levels: PolicyLevel[];
   appeal_window_days: number;
   committee_required: number;
-  signed_by: string;
+  /** Who signed it (the policy list); a chain's own copy of its policy may not say. */
+  signed_by?: string;
 }
 
 export type ChainLevelStatus = 'done' | 'current' | 'pending';
@@ -650,6 +656,8 @@ export interface NewOfficeAction {
   effective_on: string;
   review_on?: string;
   expires_on?: string;
+  /** Signed into the decision sent to the server (the action's name when absent). */
+  rationale?: string;
 }
 
 /** NON-PUBLIC: every non-empty field is `"[redacted]"` unless revealed (`dmca_reveal`). */

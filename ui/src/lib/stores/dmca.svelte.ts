@@ -98,11 +98,12 @@ export const dmca = new Dmca();
 /** The case's record dialogs, opened from the review panel and shown by the workspace. */
 export class CaseDialogs {
   /** The office-action dialog, with the kind the review decision picked. */
-  action = $state<{ kind: ActionKind } | null>(null);
+  action = $state<{ kind: ActionKind; rationale?: string } | null>(null);
   appeal = $state(false);
 
-  openAction(kind: ActionKind): void {
-    this.action = { kind };
+  /** `rationale`: what the review panel's form said, signed into the decision. */
+  openAction(kind: ActionKind, rationale?: string): void {
+    this.action = { kind, rationale };
   }
 
   openAppeal(): void {

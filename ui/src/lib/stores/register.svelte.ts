@@ -11,6 +11,8 @@ export class Register {
   sort = $state<{ column: RegisterColumn; dir: SortDir }>({ column: 'effective_on', dir: 'desc' });
   loading = $state(false);
   exporting = $state<RegisterFormat | null>(null);
+  /** The export shown in the preview (its text rendered with the current filters), or null. */
+  preview = $state<{ format: RegisterFormat; text: string | null } | null>(null);
 
   readonly sorted = $derived(sortActions(this.rows, this.sort.column, this.sort.dir));
 
@@ -18,6 +20,7 @@ export class Register {
     this.loading = true;
     try {
       this.rows = await ipc.registerList($state.snapshot(this.filter));
+      if (this.preview) await this.render(this.preview.format);
     } catch (e) {
       notices.fail(e);
     } finally {
@@ -50,7 +53,26 @@ export class Register {
     }
   }
 
+  /** Opens (or refreshes) the preview of an export, rendered with the screen's filters. */
+  async render(format: RegisterFormat): Promise<void> {
+    const keep = this.preview?.format === format ? this.preview.text : null;
+    this.preview = { format, text: keep };
+    try {
+      const text = await ipc.registerRender(format, $state.snapshot(this.filter));
+      // A later call (another format, or the preview closed) wins.
+      if (this.preview?.format === format) this.preview = { format, text };
+    } catch (e) {
+      if (this.preview?.format === format) this.preview = null;
+      notices.fail(e);
+    }
+  }
+
+  closePreview(): void {
+    this.preview = null;
+  }
+
   clear(): void {
+    this.preview = null;
     this.rows = [];
     this.filter = {};
     this.sort = { column: 'effective_on', dir: 'desc' };

@@ -1,25 +1,10 @@
-// Flow tests of issue 14, UI helper B: DMCA notices (missing elements, takedown, counter-notice and
+// Flow tests: DMCA notices (missing elements, takedown, counter-notice and
 // the restore window, the archive entry), the office-action dialog and the appeal dialog.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, freshPage, createVault, createCase } from './harness.js';
+import { suite, createVault, createCase, mock, argsOf } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const fresh = (t) => freshPage(browser, server.url, t);
-const mock = (page, fn, arg) => page.evaluate(fn, arg);
-const argsOf = (page, cmd) => mock(page, (c) => window.__casebookMock.state.log.filter((l) => l.cmd === c).map((l) => l.args), cmd);
+const fresh = suite();
 const liveMissing = (page) => page.getByTestId('dmca-live-missing-item').evaluateAll((els) => els.map((e) => e.dataset.element));
 
 /** The seeded DMCA case (an incomplete notice, a countered takedown), opened on its DMCA tab. */
@@ -162,7 +147,7 @@ describe('DMCA notices', () => {
 
   it('shows the public archive entry read-only and copies it', async (t) => {
     const page = await fresh(t);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
     await seededCase(page);
     await page.getByTestId('dmca-archive').click();
     const box = page.getByTestId('dmca-archive-text');

@@ -1,28 +1,13 @@
 // Flow tests: the built UI (flows mode: in-memory mock backend behind Tauri's mockIPC) in headless
 // Debian Chromium via playwright-core. Run with `npm run test:flows`.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, freshPage, createVault, createCase, addEvent } from './harness.js';
+import { suite, createVault, createCase, addEvent, mock } from './harness.js';
 
 const PASS = 'correct horse battery staple';
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens a fresh app (fresh backend); page errors fail the test, except expected preview loads. */
-const fresh = (t) => freshPage(browser, server.url, t);
+const fresh = suite();
 
 const rows = (page) => page.getByTestId('event-row').locator('[data-testid="event-summary"]').allTextContents();
-const mock = (page, fn, arg) => page.evaluate(fn, arg);
 
 describe('vault', () => {
   it('first run: refuses mismatched passphrases, creates the vault, shows the fingerprint', async (t) => {

@@ -1,5 +1,6 @@
 // Shared setup for the flow tests and the screenshot script: a static server for the flows build
 // (dist-flows, where an in-memory mock backend stands in for Tauri) and headless Debian Chromium.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -85,6 +86,31 @@ export async function freshPage(browser, url, t) {
   });
   return app.page;
 }
+
+/**
+ * One browser and one static server for a test file (node:test's before/after): returns
+ * `fresh(t)`, a fresh app's page for test `t`.
+ */
+export function suite() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return (t) => freshPage(browser, server.url, t);
+}
+
+/** Runs `fn(arg)` in the page, where the mock backend lives. */
+export const mock = (page, fn, arg) => page.evaluate(fn, arg);
+
+/** The arguments of every call of `cmd` the mock backend received, oldest first. */
+export const argsOf = (page, cmd) =>
+  mock(page, (c) => window.__casebookMock.state.log.filter((l) => l.cmd === c).map((l) => l.args), cmd);
 
 /** Creates a vault through the UI and lands on the case list. */
 export async function createVault(page, passphrase = 'correct horse battery staple') {

@@ -1,27 +1,12 @@
 // Flow tests of the investigation (issue 13): wiki import with progress, cancel and resume;
 // swimlanes by wiki; the interactions table; case updates from the header; exports; reveals;
 // bulk JSONL import; bundles as files; the review cycle's later steps; backup and restore.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, freshPage, createVault, createCase } from './harness.js';
+import { suite, createVault, createCase, mock, argsOf } from './harness.js';
 
-let server;
-let browser;
+const fresh = suite();
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const fresh = (t) => freshPage(browser, server.url, t);
-
-const mock = (page, fn, arg) => page.evaluate(fn, arg);
-const argsOf = (page, cmd) => mock(page, (c) => window.__casebookMock.state.log.filter((l) => l.cmd === c).map((l) => l.args), cmd);
 const rowStates = (page) => page.getByTestId('import-row').evaluateAll((els) => els.map((e) => `${e.dataset.account}@${e.dataset.wiki}:${e.dataset.state}`));
 
 /** A case whose timeline holds the imported conduct of three accounts on two wikis. */
@@ -394,7 +379,6 @@ describe('review and bundles', () => {
     await page.getByTestId('decision-global_ban').check();
     await page.getByTestId('action-rationale').fill('Sustained harassment across two wikis.');
     await page.getByTestId('record-action').click();
-    // Issue 14: the office action is recorded in its dialog (action_record), which queues it.
     await page.getByTestId('action-account-0').fill('Vandal42@en.wikipedia.org');
     await page.getByTestId('action-end-none').check();
     await page.getByTestId('action-save').click();
@@ -413,7 +397,6 @@ describe('review and bundles', () => {
     await page.getByTestId('decision-appeal').check();
     await page.getByTestId('action-rationale').fill('Appeal received by email.');
     await page.getByTestId('record-action').click();
-    // Issue 14: the appeal dialog (appeal_record), from the sanctioned account.
     await page.locator('[data-testid="appeal-party"][data-name="Vandal42"]').check();
     await page.getByTestId('appeal-statement').fill('Appeal received by email.');
     await page.getByTestId('appeal-save').click();

@@ -1,25 +1,10 @@
-// Flow tests of issue 14 (UI helper A): the intake queue (emergency clock, triage, reveal), the
+// Flow tests of the workflow screens: the intake queue (emergency clock, triage, reveal), the
 // office-action register (filters, sort, exports) and the tiered review chain.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, freshPage, createVault } from './harness.js';
+import { suite, createVault, mock, argsOf } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const fresh = (t) => freshPage(browser, server.url, t);
-const mock = (page, fn, arg) => page.evaluate(fn, arg);
-const argsOf = (page, cmd) => mock(page, (c) => window.__casebookMock.state.log.filter((l) => l.cmd === c).map((l) => l.args), cmd);
+const fresh = suite();
 const seeded = async (page) => {
   await createVault(page);
   return mock(page, () => window.__casebookMock.seedWorkflow());

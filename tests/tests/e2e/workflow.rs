@@ -1,4 +1,4 @@
-//! The team's workflow from the app (issue 14): the app's vault belongs to Dario, a director at
+//! The team's workflow from the app: the app's vault belongs to Dario, a director at
 //! level 2 of a three-level chain. He sees level 1's proposal and the author's kept position,
 //! approves at his level, works the intake queue (the emergency clock), records an office action
 //! on a case of his own and previews the public log, and starts a DMCA notice. The other people

@@ -1,4 +1,4 @@
-// Pure rules of issue 14's screens (UI helper A): the emergency clock of the intake queue, what
+// Pure rules of the workflow screens: the emergency clock of the intake queue, what
 // makes a case or a report stand out, the register's sorting and export names, and which chain
 // decisions a person is offered. No Svelte, no IPC: unit tested in workflow.test.ts.
 import type {

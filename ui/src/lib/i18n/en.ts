@@ -552,7 +552,7 @@ export const en = {
   'restore.running': 'Restoring…',
   'restore.back': 'Back',
 
-  // ---- Issue 14, UI helper A: intake queue, register, review chain, case list ----
+  // ---- intake queue, register, review chain, case list ----
   'nav.intake': 'Intake',
   'nav.intakeHint': 'Intake queue (Alt+Q)',
   'nav.register': 'Register',
@@ -787,9 +787,8 @@ export const en = {
   'review.decision.accept_modification': 'Accept modification',
   'review.decision.keep_position': 'Keep position',
   'reviewState.modification_proposed': 'Modification proposed',
-  // ---- end of UI helper A ----
 
-  // ---- Issue 14, UI helper B: DMCA notices, office-action dialog, appeal dialog ----
+  // ---- DMCA notices, office-action dialog, appeal dialog ----
   'case.tab.dmca': 'DMCA',
   'dmca.addNotice': 'Add DMCA notice',
   'dmca.title': 'DMCA notices',
@@ -943,7 +942,6 @@ export const en = {
   'appeal.recorded': 'Appeal by {name} recorded and queued for the committee.',
   'appeal.err.appellant': 'Choose who appeals.',
   'appeal.err.statement': 'Give the appellant’s statement.',
-  // ---- end of UI helper B ----
 
   'lang.en': 'English',
   'lang.es': 'Español',

@@ -558,7 +558,7 @@ export const es: Record<MessageKey, string> = {
   'restore.running': 'Restaurando…',
   'restore.back': 'Volver',
 
-  // ---- Issue 14, UI helper A: intake queue, register, review chain, case list ----
+  // ---- intake queue, register, review chain, case list ----
   'nav.intake': 'Entrada',
   'nav.intakeHint': 'Cola de entrada (Alt+Q)',
   'nav.register': 'Registro',
@@ -793,9 +793,8 @@ export const es: Record<MessageKey, string> = {
   'review.decision.accept_modification': 'Aceptar la modificación',
   'review.decision.keep_position': 'Mantener la postura',
   'reviewState.modification_proposed': 'Modificación propuesta',
-  // ---- end of UI helper A ----
 
-  // ---- Issue 14, UI helper B: DMCA notices, office-action dialog, appeal dialog ----
+  // ---- DMCA notices, office-action dialog, appeal dialog ----
   'case.tab.dmca': 'DMCA',
   'dmca.addNotice': 'Añadir aviso DMCA',
   'dmca.title': 'Avisos DMCA',
@@ -949,7 +948,6 @@ export const es: Record<MessageKey, string> = {
   'appeal.recorded': 'Apelación de {name} registrada y en cola para el comité.',
   'appeal.err.appellant': 'Elija quién apela.',
   'appeal.err.statement': 'Escriba la declaración del apelante.',
-  // ---- end of UI helper B ----
 
   'lang.en': 'English',
   'lang.es': 'Español',

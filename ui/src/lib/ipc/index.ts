@@ -243,8 +243,7 @@ export async function onFileDrop(cb: (state: FileDropState) => void): Promise<Un
   }
 }
 
-// ---- Issue 14, UI helper A: intake queue, register (read side), review chain -------------------
-// contract-14 sections A, B (`register_list`, `register_export`) and C.1.
+// ---- intake queue, register (read side), review chain (docs/desktop.md) ----
 import type {
   ChainView,
   NewReport,
@@ -283,10 +282,7 @@ export const registerRender = (format: RegisterFormat, filter: RegisterFilter = 
 export const reviewPolicies = () => call<ReviewPolicy[]>('review_policies');
 export const reviewChain = (reference: string) => call<ChainView>('review_chain', { reference });
 
-// ---- Issue 14, UI helper B: office actions (recording), DMCA notices, appeals -----------------
-// contract-14 section B (`action_record`, `dmca_*`) and C.1 (`appeal_record`). `dmca_reveal` is
-// not in the contract's command list: the complainant is non-public "redacted unless revealed",
-// so it is assumed here on the pattern of `intake_reveal {id, reason}`.
+// ---- office actions (recording), DMCA notices, appeals (docs/desktop.md) ----
 import type { AppellantRole, DmcaNotice, DmcaNoticeInput, NewOfficeAction, TakedownItem } from './types';
 
 /** Records an office action on an approved case (and queues its decision for the server). */

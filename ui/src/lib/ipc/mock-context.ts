@@ -87,7 +87,7 @@ export interface MockState {
    * set back to null: tests watch a job mid-way without depending on timing.
    */
   holdAfter: number | null;
-  // ---- Issue 14, UI helper B (mock-dmca.ts) ----
+  // ---- (mock-dmca.ts) ----
   /** The office-action register: action_record appends; register_list reads it. */
   officeActions: OfficeAction[];
   /** DMCA notices as stored (complainant in clear; commands redact it). */

@@ -1,6 +1,5 @@
-// Issue 14 commands of the mock backend owned by UI helper B (contract-14 B and C.1): recording an
 // office action, DMCA notices from receipt to the restore window, appeals; and the synthetic DMCA
-// case. `register_list` and `review_chain` (helper A's mock-workflow.ts) read `state.officeActions`
+// case. `register_list` and `review_chain` (mock-workflow.ts) read `state.officeActions`
 // and `appealDeadlineOf` from here.
 import type { Args, MockContext } from './mock-context';
 import { fail } from './mock-context';

@@ -194,7 +194,6 @@ export async function handleInvestigation(ctx: MockContext, cmd: string, a: Args
         patch.legal_hold = a.legal_hold as boolean;
       }
       if (a.assignee !== undefined) patch.assignee = str(a, 'assignee', false).trim();
-      // Issue 14 (UI helper A): assisting and due_at.
       if (a.assisting !== undefined) {
         if (!Array.isArray(a.assisting) || a.assisting.some((x) => typeof x !== 'string')) fail('invalid_input', 'assisting must be a list of names');
         patch.assisting = a.assisting as string[];

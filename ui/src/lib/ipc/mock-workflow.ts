@@ -1,4 +1,3 @@
-// Issue 14's commands of the mock backend (UI helper A, contract-14 sections A, B's register read
 // side and C.1): the intake queue, the office-action register and its exports, review policies
 // and the tiered review chain (`review_chain`, and `review_decide` while a case is in its chain).
 // Its state lives beside the core's (`workflowOf(ctx)`, `window.__casebookMock.workflow`).
@@ -378,7 +377,7 @@ function attachAsEvidence(ctx: MockContext, r: Report, c: Case) {
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The register (`state.officeActions`, which helper B's `action_record` appends to), filtered. */
+/** The register (`state.officeActions`, which `action_record` appends to), filtered. */
 function registerRows(actions: readonly OfficeAction[], a: Args, today: Date): OfficeAction[] {
   const kind = typeof a.kind === 'string' ? a.kind : undefined;
   const status = typeof a.status === 'string' ? a.status : undefined;

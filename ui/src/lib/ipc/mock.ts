@@ -11,7 +11,6 @@ import { CORE_COMMANDS, handleCore } from './mock-core';
 import { REVIEW_COMMANDS, handleReview } from './mock-review';
 import { INVESTIGATION_COMMANDS, PRE_UNLOCK_COMMANDS, handleInvestigation } from './mock-investigation';
 import { seedCrossWiki, seedDemo, seedEvents } from './mock-seed';
-// Issue 14, UI helper A: intake, register (read side), review chain.
 import { WORKFLOW_COMMANDS, chainDecides, decideInChain, handleWorkflow, seedWorkflow, workflowOf } from './mock-workflow';
 import { DMCA_COMMANDS, handleDmca, seedDmca } from './mock-dmca';
 import type { AppStatus, LockReason } from './types';
@@ -82,12 +81,10 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     if (PRE_UNLOCK_COMMANDS.has(cmd)) return handleInvestigation(ctx, cmd, a, payload);
     if (!state.unlocked) fail('locked', 'the vault is locked');
     if (CORE_COMMANDS.has(cmd)) return handleCore(ctx, cmd, a);
-    // Issue 14 (UI helper A): a decision of the review chain, then the intake/register/chain commands.
     if (cmd === 'review_decide' && chainDecides(ctx, a)) return decideInChain(ctx, a);
     if (WORKFLOW_COMMANDS.has(cmd)) return handleWorkflow(ctx, cmd, a);
     if (REVIEW_COMMANDS.has(cmd)) return handleReview(ctx, cmd, a, payload);
     if (INVESTIGATION_COMMANDS.has(cmd)) return handleInvestigation(ctx, cmd, a, payload);
-    // Issue 14, UI helper B (office actions, DMCA, appeals).
     if (DMCA_COMMANDS.has(cmd)) return handleDmca(ctx, cmd, a);
     return fail('unknown_command', `mock backend has no command ${cmd}`);
   }
@@ -112,12 +109,11 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     dropFiles: (paths: string[]) => emit('tauri://drag-drop', { paths, position: { x: 10, y: 10 } }),
     /** Imported edits of three accounts on two wikis, with shared pages and talk messages. */
     seedCrossWiki: (reference: string) => seedCrossWiki(ctx, reference),
-    // Issue 14 (UI helper A).
     /** Intake, register and chain state (reports in the clear, register rows, chains, exports). */
     workflow: workflowOf(ctx),
     /** Reports (an emergency one 40 minutes old), register rows and two cases mid-chain. */
     seedWorkflow: () => seedWorkflow(ctx),
-    /** Issue 14 (helper B): a DMCA case with an incomplete notice and a countered takedown; its reference. */
+    /** a DMCA case with an incomplete notice and a countered takedown; its reference. */
     seedDmca: () => seedDmca(ctx),
   };
 }

@@ -72,7 +72,6 @@ export interface Case {
   assignee?: string;
   /** The author's fingerprint when this is a read-only copy received in a bundle. */
   origin?: string;
-  // Issue 14 (A): who helps the assignee, when the case is due, and the backend's flags (the UI
   // computes them from priority and due_at when absent: see workflow.ts caseFlags).
   assisting?: string[];
   due_at?: Timestamp | null;
@@ -265,11 +264,10 @@ export const DECISIONS = [
   'appeal',
   'uphold',
   'overturn',
-  // Issue 14 (C.1), the review chain: a level's proposal and the author's answer to it.
   'propose_modification',
   'accept_modification',
   'keep_position',
-  // The office actions of the register's other kinds (contract-14 C).
+  // The office actions of the register's other kinds.
   'interaction_ban',
   'other_action',
 ] as const;
@@ -319,7 +317,6 @@ export interface CaseUpdate {
   summary?: string;
   legal_hold?: boolean;
   assignee?: string;
-  // Issue 14 (A).
   assisting?: string[];
   due_at?: Timestamp;
 }
@@ -472,9 +469,7 @@ export interface Access {
   reason: string | null;
 }
 
-// ---- Issue 14, UI helper A: intake queue, register (read side), review chain -------------------
-// (contract-14 sections A, B `register_list`/`register_export`, C.1). The office-action, DMCA and
-// appeal shapes of the other helper live in their own block.
+// ---- intake queue, register (read side), review chain ----
 
 export const REPORT_CHANNELS = ['general', 'emergency', 'child_protection', 'dmca', 'other'] as const;
 /** `emergency` = threat of harm. */
@@ -641,9 +636,7 @@ export interface ChainView {
   offline: boolean;
 }
 
-// ---- Issue 14, UI helper B: office actions (recording), DMCA notices, appeals -----------------
-// (contract-14 section B `action_record`, `dmca_*`, and C.1 `appeal_record`). Reuses ActionKind,
-// ActionAccount, ActionEvent and OfficeAction of helper A's block.
+// ---- office actions (recording), DMCA notices, appeals ----
 
 /** `action_record`'s arguments besides `reference` (dates `YYYY-MM-DD`). */
 export interface NewOfficeAction {

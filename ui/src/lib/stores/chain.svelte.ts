@@ -1,4 +1,4 @@
-// The review chain of the open case (contract-14 C.1): its levels, history, divergences and
+// The review chain of the open case: its levels, history, divergences and
 // committee votes, and the signed policies. Dropped on lock and when another case opens.
 import * as ipc from '../ipc';
 import type { ChainView, ReviewPolicy } from '../ipc';

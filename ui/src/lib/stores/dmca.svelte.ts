@@ -1,4 +1,4 @@
-// The open case's DMCA notices (issue 14, contract B), the complainants revealed this session, and
+// The open case's DMCA notices , the complainants revealed this session, and
 // which of the case's office-action / appeal dialogs is open. Dropped with the case and on lock.
 import * as ipc from '../ipc';
 import type { ActionKind, Complainant, DmcaNotice, DmcaNoticeInput, TakedownItem } from '../ipc';

@@ -1,4 +1,4 @@
-// The intake queue (contract-14 A): reports in the backend's order, the one being triaged, and the
+// The intake queue: reports in the backend's order, the one being triaged, and the
 // reports revealed (with a reason, audited) in this session. Dropped on lock.
 import * as ipc from '../ipc';
 import type { Case, CaseKind, NewReport, Report } from '../ipc';

@@ -1,4 +1,4 @@
-// The office-action register (contract-14 B, read side): filtered rows, the sort the
+// The office-action register: filtered rows, the sort the
 // investigator picked, and the two exports (CSV, the public log in wikitext). Dropped on lock.
 import * as ipc from '../ipc';
 import type { OfficeAction, RegisterFilter, RegisterFormat } from '../ipc';

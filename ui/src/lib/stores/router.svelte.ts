@@ -3,7 +3,6 @@
 import { notices } from './notices.svelte';
 
 export type CaseTab = 'timeline' | 'interactions' | 'evidence' | 'subjects' | 'notes' | 'audit' | 'review'
-  // Issue 14 (UI helper B): shown after the others for DMCA cases and cases with notices (Alt+8).
   | 'dmca';
 /** In tab order; Alt+1…7 picks them. */
 export const CASE_TABS: CaseTab[] = ['timeline', 'interactions', 'evidence', 'subjects', 'notes', 'audit', 'review'];
@@ -13,7 +12,6 @@ export type Route =
   | { name: 'case'; reference: string; tab: CaseTab; focus?: string }
   | { name: 'inbox' }
   | { name: 'settings' }
-  // Issue 14 (UI helper A): the intake queue (Alt+Q) and the office-action register (Alt+G).
   | { name: 'intake' }
   | { name: 'register' };
 

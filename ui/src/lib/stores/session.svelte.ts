@@ -9,7 +9,6 @@ import { workspace } from './workspace.svelte';
 import { router } from './router.svelte';
 import { review } from './review.svelte';
 import { imports } from './imports.svelte';
-// Issue 14 (UI helper A).
 import { intake } from './intake.svelte';
 import { register } from './register.svelte';
 import { chain } from './chain.svelte';

@@ -22,7 +22,12 @@ fn admin_commands_manage_people_and_tokens() {
         !admin(dir.path(), &["create-user", "--name", "Reviewer A", "--role", "reviewer"]).status.success(),
         "duplicate"
     );
-    assert!(!admin(dir.path(), &["create-user", "--name", "X", "--role", "emperor"]).status.success(), "unknown role");
+    assert!(
+        !admin(dir.path(), &["create-user", "--name", "X", "--role", "Emperor!"]).status.success(),
+        "not a role name"
+    );
+    ok(&["create-user", "--name", "Dana", "--role", "director"]);
+    assert!(ok(&["list"]).contains("director"), "a level role for review policies");
     assert!(!admin(dir.path(), &["enroll-token", "--user", "Nobody"]).status.success(), "unknown person");
     ok(&["revoke", "--user", "Reviewer A"]);
     let listed = ok(&["list"]);

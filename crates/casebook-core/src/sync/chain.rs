@@ -287,17 +287,21 @@ impl Vault {
         self.decide_declaring(reference, decision, rationale, &declared)
     }
 
-    /// Records the office action in the register and queues it for the server, naming the
-    /// accounts it applies to as the sanctioned parties and the case's reporters as the
-    /// requesting ones. Refused before anything is written when the vault is not enrolled.
+    /// Records the office action in the register and, when the vault is enrolled with a review
+    /// server, queues it there (works offline), naming the accounts it applies to as the
+    /// sanctioned parties and the case's reporters as the requesting ones. A vault that never
+    /// enrolled keeps the register alone: there is no server to tell.
     pub fn record_and_queue_office_action(
         &self,
         reference: &str,
         new: &NewOfficeAction,
         rationale: &str,
-    ) -> Result<(OfficeAction, OutboxItem)> {
+    ) -> Result<(OfficeAction, Option<OutboxItem>)> {
         let store = self.store();
-        store.client()?;
+        let enrolled = store.enrolment()?.is_some();
+        if enrolled {
+            store.client()?;
+        }
         let decision = match new.kind {
             ActionKind::GlobalBan => Decision::GlobalBan,
             ActionKind::EventBan => Decision::EventBan,
@@ -306,6 +310,9 @@ impl Vault {
             ActionKind::Other => Decision::OtherAction,
         };
         let action = store.record_office_action(reference, new)?;
+        if !enrolled {
+            return Ok((action, None));
+        }
         let sanctioned: Vec<String> = action.accounts.iter().map(|a| a.username.clone()).collect();
         let requesting: Vec<String> = store
             .subjects(&action.case_reference, false)?
@@ -318,7 +325,7 @@ impl Vault {
             given => given.to_string(),
         };
         let item = self.queue_office_action(&action.case_reference, decision, &rationale, &sanctioned, &requesting)?;
-        Ok((action, item))
+        Ok((action, Some(item)))
     }
 
     /// Records an appeal by `appellant` against the case's office action and seals the case,

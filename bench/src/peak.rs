@@ -4,6 +4,7 @@
 use anyhow::{Context, Result, bail};
 use std::{
     io::Read,
+    path::Path,
     process::{Command, Stdio},
     thread,
     time::{Duration, Instant},
@@ -14,6 +15,9 @@ const POLL: Duration = Duration::from_millis(20);
 pub struct Measured {
     /// The largest VmHWM seen, in KiB.
     pub peak_kib: u64,
+    /// With [`run_watching`]: the most the watched directory grew above its size at the start,
+    /// in bytes, sampled at the same polls.
+    pub disk_growth: u64,
     pub elapsed: Duration,
     pub stdout: String,
 }
@@ -23,8 +27,19 @@ pub fn run(cmd: &mut Command) -> Result<Measured> {
     run_fed(cmd, Stdio::null())
 }
 
+/// Like [`run`], also sampling how much the files under `dir` grow while the child runs.
+pub fn run_watching(cmd: &mut Command, dir: &Path) -> Result<Measured> {
+    measure(cmd, Stdio::null(), Some(dir))
+}
+
 /// Like [`run`], with `stdin` as the child's standard input (the read end of a pipe, say).
 pub fn run_fed(cmd: &mut Command, stdin: Stdio) -> Result<Measured> {
+    measure(cmd, stdin, None)
+}
+
+fn measure(cmd: &mut Command, stdin: Stdio, watch: Option<&Path>) -> Result<Measured> {
+    let base = watch.map(dir_size).unwrap_or(0);
+    let mut disk_growth = 0;
     let what = format!("{cmd:?}");
     let start = Instant::now();
     let mut child = cmd
@@ -42,6 +57,9 @@ pub fn run_fed(cmd: &mut Command, stdin: Stdio) -> Result<Measured> {
         if let Some(kib) = high_water_kib(&status_path) {
             peak_kib = peak_kib.max(kib);
         }
+        if let Some(dir) = watch {
+            disk_growth = disk_growth.max(dir_size(dir).saturating_sub(base));
+        }
         if let Some(status) = child.try_wait().context("waiting for the child")? {
             break status;
         }
@@ -56,7 +74,20 @@ pub fn run_fed(cmd: &mut Command, stdin: Stdio) -> Result<Measured> {
     if peak_kib == 0 {
         bail!("{what} ended before its memory could be read");
     }
-    Ok(Measured { peak_kib, elapsed, stdout })
+    Ok(Measured { peak_kib, disk_growth, elapsed, stdout })
+}
+
+/// The bytes the files under `dir` hold (their lengths), skipping what vanishes meanwhile.
+pub fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 fn high_water_kib(status_path: &str) -> Option<u64> {

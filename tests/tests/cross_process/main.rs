@@ -5,6 +5,7 @@ mod bad_input;
 mod bundle;
 mod corruption;
 mod crash;
+mod crash_evidence;
 mod intake;
 mod large_evidence;
 mod mediawiki;

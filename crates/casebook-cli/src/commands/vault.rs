@@ -30,7 +30,10 @@ pub fn run(ctx: &Context, cmd: VaultCommand) -> Result<()> {
         VaultCommand::Verify => {
             let report = ctx.unlock()?.verify()?;
             ctx.out.emit(&report, || {
-                format!("vault ok: every page verified, audit chain of {} rows intact", report.audit_rows)
+                format!(
+                    "vault ok: every page verified, audit chain of {} rows intact, {} evidence chunk files ({} bytes) checked",
+                    report.audit_rows, report.chunk_files, report.chunk_bytes
+                )
             });
         }
         VaultCommand::Backup { to } => {
@@ -43,7 +46,12 @@ pub fn run(ctx: &Context, cmd: VaultCommand) -> Result<()> {
             let pass = passphrase::obtain(ctx.global.passphrase_file.as_deref())?;
             let (_, report) = vault::restore(&from, &to, &pass)?;
             ctx.out.emit(&report, || {
-                format!("restored into {} and verified ({} audit rows)", to.display(), report.audit_rows)
+                format!(
+                    "restored into {} and verified ({} audit rows, {} evidence chunk files)",
+                    to.display(),
+                    report.audit_rows,
+                    report.chunk_files
+                )
             });
         }
     }

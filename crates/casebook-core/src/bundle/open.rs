@@ -79,12 +79,22 @@ impl Store<'_> {
     }
 
     /// Opens a bundle into a read-only received case. Refuses a sequence number not newer than
-    /// one already opened for the same case and author unless `allow_replay`.
+    /// one already opened for the same case and author unless `allow_replay`. A refused bundle
+    /// leaves nothing: its transaction rolls back, and the chunk files it wrote are removed at
+    /// once when no other handle has the vault open (else at the next unlock).
     pub fn open_bundle(&self, path: &Path, allow_replay: bool) -> Result<OpenedBundle> {
+        let opened = self.open_bundle_in_tx(path, allow_replay);
+        if opened.is_err() {
+            let _ = self.chunks.sweep(self.conn);
+        }
+        opened
+    }
+
+    fn open_bundle_in_tx(&self, path: &Path, allow_replay: bool) -> Result<OpenedBundle> {
         let me = self.identity()?;
         let mut file = open_file(path)?;
         let tx = self.tx()?;
-        let mut import = Import { conn: &tx, allow_replay, state: None };
+        let mut import = Import { conn: &tx, chunks: self.chunks, allow_replay, state: None };
         let trusted = |fp: &str| self.trusted_signer(fp);
         let envelope = casebook_bundle::open(&mut file, &me, &trusted, &mut import)?;
         let state = import.state.ok_or_else(|| Error::Bundle(BundleError::tampered("the bundle had no manifest")))?;
@@ -192,6 +202,7 @@ struct ImportState {
 /// Writes a bundle's contents into an open transaction as they are verified.
 struct Import<'c> {
     conn: &'c Connection,
+    chunks: &'c crate::vault::chunks::Chunks,
     allow_replay: bool,
     state: Option<ImportState>,
 }
@@ -272,7 +283,7 @@ impl Sink for Import<'_> {
             .iter()
             .find(|e| e.id == blob.id)
             .ok_or_else(|| BundleError::tampered(format!("blob {} is not in the manifest", blob.id)))?;
-        let stored = store_content(self.conn, content)?;
+        let stored = store_content(self.conn, self.chunks, content)?;
         if stored.sha256 != blob.sha256 {
             return Err(BundleError::tampered(format!("blob {} does not match its SHA-256", blob.id)).into());
         }

@@ -70,7 +70,12 @@ impl Store<'_> {
                         .iter()
                         .find(|e| e.id == blob.id)
                         .ok_or_else(|| Error::not_found("evidence", &blob.id))?;
-                    let written = write_content(self.conn, evidence, &mut CancelWriter { inner: sink, flag: cancel });
+                    let written = write_content(
+                        self.conn,
+                        self.chunks,
+                        evidence,
+                        &mut CancelWriter { inner: sink, flag: cancel },
+                    );
                     cancel::check(cancel)?;
                     written
                 },

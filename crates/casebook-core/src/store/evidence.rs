@@ -1,5 +1,6 @@
-//! Evidence: content stored inside the vault as content-addressed chunks (deduplicated by their
-//! SHA-256), streamed in and out so a multi-GiB file never sits whole in memory.
+//! Evidence: content stored in the vault as content-addressed chunks (deduplicated by their
+//! SHA-256; the bytes in encrypted chunk files, see [`Chunks`]), streamed in and out so a
+//! multi-GiB file never sits whole in memory.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -8,6 +9,8 @@ use std::{
     fs::{self, File},
     io::{BufWriter, ErrorKind, Read, Write},
     path::Path,
+    sync::mpsc,
+    thread,
 };
 
 use super::{Store, new_id, parse_col, payload, time_col};
@@ -15,6 +18,7 @@ use crate::{
     Error, Result, audit, fsutil, mime,
     model::{Evidence, EvidenceKind, Sensitivity},
     time,
+    vault::chunks::{self, Chunks},
 };
 
 pub const CHUNK_SIZE: usize = 1 << 20;
@@ -63,7 +67,17 @@ impl Store<'_> {
     }
 
     /// Streams `content` into the vault in one transaction: chunks, the item and its audit row.
-    pub fn add_evidence(&self, case_reference: &str, mut content: impl Read, new: &NewEvidence) -> Result<Evidence> {
+    /// On failure (a read error, a cancel, a full disk) the chunk files already written are
+    /// removed at once when no other handle has the vault open, else at the next unlock.
+    pub fn add_evidence(&self, case_reference: &str, content: impl Read, new: &NewEvidence) -> Result<Evidence> {
+        let added = self.add_evidence_in_tx(case_reference, content, new);
+        if added.is_err() {
+            let _ = self.chunks.sweep(self.conn);
+        }
+        added
+    }
+
+    fn add_evidence_in_tx(&self, case_reference: &str, mut content: impl Read, new: &NewEvidence) -> Result<Evidence> {
         let case = self.writable_case(case_reference)?;
         if new.original_name.trim().is_empty() {
             return Err(Error::invalid("evidence needs an original name"));
@@ -74,7 +88,7 @@ impl Store<'_> {
             return Err(Error::invalid(format!("the source URL {url:?} must start with http:// or https://")));
         }
         let tx = self.tx()?;
-        let stored = store_content(&tx, &mut content)?;
+        let stored = store_content(&tx, self.chunks, &mut content)?;
         let evidence = Evidence {
             id: new_id(),
             case_id: case.id.clone(),
@@ -129,7 +143,7 @@ impl Store<'_> {
             _ => "evidence.read",
         };
         self.record(action, Some(&evidence.case_id), &evidence.id, evidence.sha256.as_bytes())?;
-        write_content(self.conn, &evidence, out)?;
+        write_content(self.conn, self.chunks, &evidence, out)?;
         Ok(evidence)
     }
 
@@ -149,7 +163,7 @@ impl Store<'_> {
         let (file, partial) = fsutil::private_temp_beside(to)?;
         let result = (|| -> Result<()> {
             let mut out = BufWriter::new(file);
-            write_content(self.conn, &evidence, &mut out)?;
+            write_content(self.conn, self.chunks, &evidence, &mut out)?;
             let file = out.into_inner().map_err(|e| Error::io("flushing the export")(e.into_error()))?;
             file.sync_all().map_err(Error::io("syncing the export"))?;
             fsutil::publish_no_replace(&partial, to)
@@ -208,44 +222,100 @@ pub(crate) struct StoredContent {
 impl StoredContent {
     /// Content already in the chunk store (a report's attachment), described again so that it
     /// can become an evidence item without copying a byte.
-    pub(crate) fn from_chunks(conn: &Connection, sha256: String, size: u64, chunks: Vec<[u8; 32]>) -> Result<Self> {
+    pub(crate) fn from_chunks(
+        conn: &Connection,
+        files: &Chunks,
+        sha256: String,
+        size: u64,
+        chunks: Vec<[u8; 32]>,
+    ) -> Result<Self> {
         let mut head = Vec::new();
-        let mut get = conn.prepare_cached("SELECT data FROM blob_chunks WHERE hash = ?1")?;
+        let mut reader = ChunkReader::new(conn, files);
+        let mut plain = Vec::new();
         for hash in &chunks {
             if head.len() >= INDEXED_TEXT {
                 break;
             }
-            let data: Vec<u8> = get.query_row([hash.as_slice()], |r| r.get(0))?;
-            let take = data.len().min(INDEXED_TEXT - head.len());
-            head.extend_from_slice(&data[..take]);
+            let in_file: bool = conn
+                .prepare_cached("SELECT in_file FROM blob_chunks WHERE hash = ?1")?
+                .query_row([hash.as_slice()], |r| r.get(0))?;
+            reader.read(hash, in_file, &mut plain)?;
+            let take = plain.len().min(INDEXED_TEXT - head.len());
+            head.extend_from_slice(&plain[..take]);
         }
         Ok(StoredContent { sha256, size, chunks, head })
     }
 }
 
-/// Streams `content` into content-addressed chunks (one buffer of [`CHUNK_SIZE`]); empty
-/// content is refused. Runs inside the caller's transaction.
-pub(crate) fn store_content(conn: &Connection, content: &mut dyn Read) -> Result<StoredContent> {
+/// Chunks in flight between the reading thread and the writing one: enough to keep both busy,
+/// few enough that memory stays flat.
+const IN_FLIGHT: usize = 3;
+
+/// Streams `content` into content-addressed chunk files (see [`Chunks`]), one chunk row each,
+/// inside the caller's transaction; empty content is refused. Reading and hashing run on this
+/// thread while a second one encrypts, writes and fsyncs, so the two overlap. When it returns
+/// `Ok`, every new file is durable under its name and the caller may commit.
+pub(crate) fn store_content(conn: &Connection, files: &Chunks, content: &mut dyn Read) -> Result<StoredContent> {
+    let (to_writer, jobs) = mpsc::sync_channel::<([u8; 32], Vec<u8>)>(IN_FLIGHT);
+    let (give_back, spare) = mpsc::channel::<Vec<u8>>();
+    let (stored, written) = thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<()> {
+            let mut sealed = Vec::with_capacity(CHUNK_SIZE + chunks::OVERHEAD);
+            for (hash, plain) in jobs {
+                files.seal_into(&hash, &plain, &mut sealed)?;
+                files.write_sealed(&hash, &sealed)?;
+                let _ = give_back.send(plain);
+            }
+            Ok(())
+        });
+        let stored = read_into_chunks(conn, content, &to_writer, &spare);
+        drop(to_writer);
+        let written = writer.join().unwrap_or_else(|_| Err(Error::CorruptVault("the chunk writer stopped".into())));
+        (stored, written)
+    });
+    // A writer's failure makes the reader's hand-off fail too; the writer's error is the cause.
+    written?;
+    let stored = stored?;
+    files.sync()?;
+    Ok(stored)
+}
+
+fn read_into_chunks(
+    conn: &Connection,
+    content: &mut dyn Read,
+    to_writer: &mpsc::SyncSender<([u8; 32], Vec<u8>)>,
+    spare: &mpsc::Receiver<Vec<u8>>,
+) -> Result<StoredContent> {
     let mut whole = Sha256::new();
     let mut stored = StoredContent { sha256: String::new(), size: 0, chunks: Vec::new(), head: Vec::new() };
-    let mut buf = vec![0u8; CHUNK_SIZE];
-    let mut put =
-        conn.prepare_cached("INSERT INTO blob_chunks(hash, data) VALUES (?1, ?2) ON CONFLICT(hash) DO NOTHING")?;
+    let mut known = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM blob_chunks WHERE hash = ?1)")?;
+    let mut put = conn.prepare_cached("INSERT INTO blob_chunks(hash, data, in_file, size) VALUES (?1, X'', 1, ?2)")?;
+    let mut kept: Option<Vec<u8>> = None;
     loop {
+        let mut buf = kept.take().or_else(|| spare.try_recv().ok()).unwrap_or_default();
+        buf.resize(CHUNK_SIZE, 0);
         let n = read_full(content, &mut buf).map_err(Error::io("reading the evidence content"))?;
         if n == 0 {
             break;
         }
-        let chunk = &buf[..n];
-        whole.update(chunk);
-        let hash: [u8; 32] = Sha256::digest(chunk).into();
-        put.execute(params![hash.as_slice(), chunk])?;
-        stored.chunks.push(hash);
+        buf.truncate(n);
+        whole.update(&buf);
+        let hash: [u8; 32] = Sha256::digest(&buf).into();
         if stored.head.len() < INDEXED_TEXT {
             let take = n.min(INDEXED_TEXT - stored.head.len());
-            stored.head.extend_from_slice(&chunk[..take]);
+            stored.head.extend_from_slice(&buf[..take]);
         }
+        stored.chunks.push(hash);
         stored.size += n as u64;
+        // A chunk the vault already holds (or this content held before) is not written again.
+        if known.query_row([hash.as_slice()], |r| r.get::<_, bool>(0))? {
+            kept = Some(buf);
+            continue;
+        }
+        put.execute(params![hash.as_slice(), n as i64])?;
+        if to_writer.send((hash, buf)).is_err() {
+            return Err(Error::CorruptVault("the chunk writer stopped".into()));
+        }
     }
     if stored.size == 0 {
         return Err(Error::invalid("the evidence is empty: there is nothing to keep"));
@@ -293,33 +363,91 @@ pub(crate) fn insert_evidence(conn: &Connection, evidence: &Evidence, stored: &S
     Ok(())
 }
 
-/// Streams an item's content to `out`, checking every chunk and the whole item's hash.
-pub(crate) fn write_content(conn: &Connection, evidence: &Evidence, out: &mut dyn Write) -> Result<()> {
+/// Streams an item's content to `out`, checking every chunk and the whole item's hash. A
+/// second thread reads and decrypts the next chunks while this one hashes and writes.
+pub(crate) fn write_content(conn: &Connection, files: &Chunks, evidence: &Evidence, out: &mut dyn Write) -> Result<()> {
     let id = &evidence.id;
-    let mut stmt = conn.prepare_cached(
-        "SELECT b.hash, b.data FROM evidence e
-         JOIN evidence_chunks c ON c.evidence_seq = e.seq
-         JOIN blob_chunks b ON b.hash = c.chunk_hash
-         WHERE e.id = ?1 ORDER BY c.idx",
-    )?;
-    let mut rows = stmt.query([id])?;
-    let mut whole = Sha256::new();
-    let mut size = 0u64;
-    while let Some(row) = rows.next()? {
-        let hash: Vec<u8> = row.get(0)?;
-        let data = row
-            .get_ref(1)?
-            .as_blob()
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Blob, e.into()))?;
-        if Sha256::digest(data).as_slice() != hash.as_slice() {
-            return Err(Error::CorruptVault(format!("a content chunk of evidence {id} does not match its hash")));
+    let list: Vec<(Vec<u8>, bool)> = conn
+        .prepare_cached(
+            "SELECT c.chunk_hash, b.in_file FROM evidence e
+             JOIN evidence_chunks c ON c.evidence_seq = e.seq
+             JOIN blob_chunks b ON b.hash = c.chunk_hash
+             WHERE e.id = ?1 ORDER BY c.idx",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let in_files: Vec<&[u8]> = list.iter().filter(|(_, in_file)| *in_file).map(|(hash, _)| hash.as_slice()).collect();
+    let named = |e: Error| match e {
+        Error::CorruptVault(_) => {
+            Error::CorruptVault(format!("a content chunk of evidence {id} is missing or altered"))
         }
-        whole.update(data);
-        size += data.len() as u64;
-        out.write_all(data).map_err(Error::io("writing evidence content"))?;
+        other => other,
+    };
+    let (decrypted, chunks_in) = mpsc::sync_channel::<Result<Vec<u8>>>(IN_FLIGHT);
+    let (give_back, spare) = mpsc::channel::<Vec<u8>>();
+    let written = thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut sealed = Vec::with_capacity(CHUNK_SIZE + chunks::OVERHEAD);
+            for hash in in_files {
+                let mut plain = spare.try_recv().unwrap_or_default();
+                let read = files.read_into(hash, &mut sealed, &mut plain).map(|()| plain);
+                let failed = read.is_err();
+                if decrypted.send(read).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        let mut whole = Sha256::new();
+        let mut size = 0u64;
+        let mut inline = Vec::new();
+        for (hash, in_file) in &list {
+            let data = if *in_file {
+                chunks_in.recv().map_err(|_| Error::CorruptVault("the chunk reader stopped".into()))?.map_err(named)?
+            } else {
+                ChunkReader::new(conn, files).read(hash, false, &mut inline)?;
+                std::mem::take(&mut inline)
+            };
+            whole.update(&data);
+            size += data.len() as u64;
+            out.write_all(&data).map_err(Error::io("writing evidence content"))?;
+            if *in_file {
+                let _ = give_back.send(data);
+            } else {
+                inline = data;
+            }
+        }
+        drop(chunks_in);
+        if size != evidence.size || hex::encode(whole.finalize()) != evidence.sha256 {
+            return Err(Error::CorruptVault(format!("evidence {id} does not match its recorded SHA-256")));
+        }
+        Ok(())
+    });
+    written
+}
+
+/// Reads one chunk wherever it is kept: a chunk file, or (in a vault not yet migrated) inline in
+/// the database, whose bytes are checked against their hash here.
+pub(crate) struct ChunkReader<'a> {
+    conn: &'a Connection,
+    files: &'a Chunks,
+    sealed: Vec<u8>,
+}
+
+impl<'a> ChunkReader<'a> {
+    pub(crate) fn new(conn: &'a Connection, files: &'a Chunks) -> Self {
+        ChunkReader { conn, files, sealed: Vec::new() }
     }
-    if size != evidence.size || hex::encode(whole.finalize()) != evidence.sha256 {
-        return Err(Error::CorruptVault(format!("evidence {id} does not match its recorded SHA-256")));
+
+    pub(crate) fn read(&mut self, hash: &[u8], in_file: bool, plain: &mut Vec<u8>) -> Result<()> {
+        if in_file {
+            return self.files.read_into(hash, &mut self.sealed, plain);
+        }
+        let mut get = self.conn.prepare_cached("SELECT data FROM blob_chunks WHERE hash = ?1")?;
+        let data: Vec<u8> = get.query_row([hash], |r| r.get(0))?;
+        if Sha256::digest(&data).as_slice() != hash {
+            return Err(Error::CorruptVault("a content chunk does not match its hash".into()));
+        }
+        *plain = data;
+        Ok(())
     }
-    Ok(())
 }

@@ -24,7 +24,7 @@ pub use subjects::NewSubject;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use crate::{Result, audit, model::AuditEntry};
+use crate::{Result, audit, model::AuditEntry, vault::chunks::Chunks};
 
 /// Rows of each kind in a vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -38,11 +38,13 @@ pub struct Counts {
 pub struct Store<'v> {
     pub(crate) conn: &'v Connection,
     pub(crate) actor: &'v str,
+    /// Where evidence content is kept.
+    pub(crate) chunks: &'v Chunks,
 }
 
 impl<'v> Store<'v> {
-    pub(crate) fn new(conn: &'v Connection, actor: &'v str) -> Self {
-        Store { conn, actor }
+    pub(crate) fn new(conn: &'v Connection, actor: &'v str, chunks: &'v Chunks) -> Self {
+        Store { conn, actor, chunks }
     }
 
     pub fn actor(&self) -> &str {

@@ -379,7 +379,7 @@ impl Store<'_> {
         let stored = self.report_in(self.conn, id)?;
         refuse_closed(&stored.report, "given attachments")?;
         let tx = self.tx()?;
-        let content = evidence::store_content(&tx, &mut file)?;
+        let content = evidence::store_content(&tx, self.chunks, &mut file)?;
         let attachment = ReportAttachment {
             id: new_id(),
             mime: mime::sniff(&content.head, &name).to_string(),
@@ -527,7 +527,7 @@ impl Store<'_> {
         let sensitivity = if report.restricted { Sensitivity::Restricted } else { case.default_sensitivity };
         let text = report.text.as_deref().unwrap_or_default();
         let name = format!("report-{}.txt", report.id);
-        let content = evidence::store_content(tx, &mut text.as_bytes())?;
+        let content = evidence::store_content(tx, self.chunks, &mut text.as_bytes())?;
         let item = Evidence {
             id: new_id(),
             case_id: case.id.clone(),
@@ -567,7 +567,8 @@ impl Store<'_> {
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let content = StoredContent::from_chunks(tx, attachment.sha256.clone(), attachment.size, chunks)?;
+            let content =
+                StoredContent::from_chunks(tx, self.chunks, attachment.sha256.clone(), attachment.size, chunks)?;
             let item = Evidence {
                 id: new_id(),
                 case_id: case.id.clone(),

@@ -2,11 +2,13 @@
 //! (SQLCipher, keyed with the raw data key). [`Vault::unlock`] is the only way in.
 
 mod backup;
+pub(crate) mod chunks;
 mod database;
 pub mod keyfile;
 mod verify;
 
 pub use backup::restore;
+pub use chunks::Swept;
 pub use keyfile::KdfCost;
 pub use verify::VerifyReport;
 
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::{Error, Result, audit, fsutil, identity, migrate, store::Store};
+use chunks::Chunks;
 use keyfile::{DataKey, KeyFile};
 
 pub const KEY_FILE: &str = "vault.json";
@@ -39,6 +42,7 @@ impl Default for InitOptions {
 pub struct Vault {
     dir: PathBuf,
     conn: Connection,
+    chunks: Chunks,
     key: DataKey,
     owner: String,
     vault_id: String,
@@ -68,7 +72,8 @@ impl Vault {
         let vault_id = uuid::Uuid::now_v7().to_string();
         let keyfile = KeyFile::seal(&vault_id, &key, passphrase, options.kdf_cost)?;
 
-        let created = (|| -> Result<Connection> {
+        let created = (|| -> Result<(Connection, Chunks)> {
+            let chunks = Chunks::open(dir, &key)?;
             let mut conn = database::open_keyed(&db_path, &key, true)?;
             database::configure(&conn)?;
             migrate::run(&mut conn)?;
@@ -81,14 +86,17 @@ impl Vault {
             // before this line leaves nothing that looks usable.
             keyfile.save(&key_path)?;
             fsutil::sync_dir(dir).map_err(Error::io("syncing the vault directory"))?;
-            Ok(conn)
+            Ok((conn, chunks))
         })();
         match created {
-            Ok(conn) => Ok(Vault { dir: dir.to_path_buf(), conn, key, owner: owner.to_string(), vault_id }),
+            Ok((conn, chunks)) => {
+                Ok(Vault { dir: dir.to_path_buf(), conn, chunks, key, owner: owner.to_string(), vault_id })
+            }
             Err(err) => {
                 for name in [DB_FILE, "casebook.db-wal", "casebook.db-shm", KEY_FILE] {
                     let _ = std::fs::remove_file(dir.join(name));
                 }
+                let _ = std::fs::remove_dir_all(dir.join(chunks::DIR));
                 Err(err)
             }
         }
@@ -96,6 +104,8 @@ impl Vault {
 
     /// Derives the passphrase key, unwraps the data key, opens and verifies the database,
     /// refuses a newer schema untouched, then migrates. A wrong passphrase writes nothing.
+    /// When no other handle has the vault open, it also moves content an older vault kept in
+    /// the database into chunk files, and removes chunk files nothing names (left by a crash).
     pub fn unlock(dir: &Path, passphrase: &str) -> Result<Vault> {
         let keyfile = KeyFile::load(&dir.join(KEY_FILE))?;
         let key = keyfile.unwrap(passphrase)?;
@@ -115,7 +125,10 @@ impl Vault {
         let tx = conn.transaction()?;
         identity::ensure(&tx, &owner)?;
         tx.commit()?;
-        Ok(Vault { dir: dir.to_path_buf(), conn, key, owner, vault_id })
+        let chunks = Chunks::open(dir, &key)?;
+        chunks.move_inline(&conn)?;
+        chunks.sweep(&conn)?;
+        Ok(Vault { dir: dir.to_path_buf(), conn, chunks, key, owner, vault_id })
     }
 
     /// A second handle on this unlocked vault: its own connection with the same key and owner.
@@ -127,7 +140,15 @@ impl Vault {
         let conn = database::open_keyed(&self.dir.join(DB_FILE), &key, false)?;
         database::configure(&conn)?;
         migrate::check_not_newer(&conn)?;
-        Ok(Vault { dir: self.dir.clone(), conn, key, owner: self.owner.clone(), vault_id: self.vault_id.clone() })
+        let chunks = Chunks::open(&self.dir, &key)?;
+        Ok(Vault {
+            dir: self.dir.clone(),
+            conn,
+            chunks,
+            key,
+            owner: self.owner.clone(),
+            vault_id: self.vault_id.clone(),
+        })
     }
 
     /// Re-wraps the data key under a new passphrase. The database is not touched.
@@ -159,7 +180,17 @@ impl Vault {
 
     /// The case store: every read and write of the domain goes through it.
     pub fn store(&self) -> Store<'_> {
-        Store::new(&self.conn, &self.owner)
+        Store::new(&self.conn, &self.owner, &self.chunks)
+    }
+
+    /// Removes chunk rows and files that nothing names (what a crash, a refused bundle or a
+    /// cancelled add leaves), if no other handle has the vault open; `None` if one has.
+    pub fn sweep(&self) -> Result<Option<Swept>> {
+        self.chunks.sweep(&self.conn)
+    }
+
+    pub(crate) fn chunks(&self) -> &Chunks {
+        &self.chunks
     }
 
     pub(crate) fn connection(&self) -> &Connection {

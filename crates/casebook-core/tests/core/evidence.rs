@@ -87,7 +87,15 @@ fn a_corrupted_chunk_is_reported_and_no_file_appears() {
     let item = v.store().add_evidence(&r, &content(1000, 4)[..], &new("x.bin")).expect("add");
     let dir = v.dir().to_path_buf();
     drop(v);
-    raw_connection(&dir).execute_batch("UPDATE blob_chunks SET data = zeroblob(1000)").expect("tamper");
+    let chunk = std::fs::read_dir(dir.join("chunks"))
+        .expect("chunk store")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.file_name().is_some_and(|n| n.len() == 64))
+        .expect("a chunk file");
+    let mut sealed = std::fs::read(&chunk).expect("read");
+    let middle = sealed.len() / 2;
+    sealed[middle] ^= 0xff;
+    std::fs::write(&chunk, sealed).expect("tamper");
     let v = casebook_core::Vault::unlock(&dir, crate::support::PASS).expect("unlock");
     let out = tmp.path().join("out.bin");
     let err = v.store().export_evidence(&r, &item.id, &out).expect_err("corrupt");

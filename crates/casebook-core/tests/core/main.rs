@@ -4,6 +4,7 @@ mod audit;
 mod bundle;
 mod cases;
 mod chain;
+mod chunks;
 mod dmca;
 mod events;
 mod evidence;

@@ -19,6 +19,7 @@ use crate::{
         evidence::{insert_evidence, store_content},
         new_id,
     },
+    vault::chunks::Chunks,
 };
 
 /// Revisions per `prop=revisions` request with content (the API's limit for most clients).
@@ -144,10 +145,10 @@ fn store_revision(
     parent: Option<&Revision>,
     diff: Option<&Page>,
 ) -> Result<()> {
-    let Target { conn, actor, case, api, .. } = *target;
+    let Target { conn, chunks, actor, case, api, .. } = *target;
     let tx = crate::store::write_tx(conn)?;
     let item_evidence = |bytes: &[u8], title: String, name: String, mime: &str, url: String, at| {
-        put(&tx, actor, case, Item { bytes, title, name, mime, url, at })
+        put(&tx, chunks, actor, case, Item { bytes, title, name, mime, url, at })
     };
     let host = api.host();
     let source = |suffix: &str| api.endpoint().replace("api.php", &format!("index.php?{suffix}"));
@@ -227,7 +228,7 @@ struct Item<'b> {
     at: chrono::DateTime<Utc>,
 }
 
-fn put(conn: &Connection, actor: &str, case: &Case, item: Item<'_>) -> Result<String> {
+fn put(conn: &Connection, chunks: &Chunks, actor: &str, case: &Case, item: Item<'_>) -> Result<String> {
     let Item { bytes, title, name, mime, url, at } = item;
     // A blanked page's empty revision is still evidence: it is kept as a marker, and its title
     // says so, because the store holds no empty items.
@@ -236,7 +237,7 @@ fn put(conn: &Connection, actor: &str, case: &Case, item: Item<'_>) -> Result<St
     } else {
         (bytes, title)
     };
-    let content = store_content(conn, &mut &bytes[..])?;
+    let content = store_content(conn, chunks, &mut &bytes[..])?;
     let evidence = Evidence {
         id: new_id(),
         case_id: case.id.clone(),

@@ -212,6 +212,7 @@ pub(crate) struct Stored {
 /// Where imported conduct lands: the vault's connection, acting as its owner, in one case.
 pub(crate) struct Target<'a> {
     pub conn: &'a Connection,
+    pub chunks: &'a crate::vault::chunks::Chunks,
     pub actor: &'a str,
     pub case: &'a Case,
     pub api: &'a Api,
@@ -220,7 +221,7 @@ pub(crate) struct Target<'a> {
 
 /// Stores one page in one transaction; a page with nothing new stores nothing at all.
 pub(crate) fn store_page(target: &Target<'_>, kind: ListKind, label: &str, page: &Page) -> Result<Stored> {
-    let Target { conn, actor, case, import_id, .. } = *target;
+    let Target { conn, chunks, actor, case, import_id, .. } = *target;
     let host = &target.api.host();
     let api = target.api.endpoint();
     let items = page.json.pointer(&format!("/query/{}", kind.key())).and_then(Value::as_array).ok_or_else(|| {
@@ -244,7 +245,7 @@ pub(crate) fn store_page(target: &Target<'_>, kind: ListKind, label: &str, page:
     if fresh.is_empty() {
         return Ok(stored);
     }
-    let content = store_content(&tx, &mut page.body.as_slice())?;
+    let content = store_content(&tx, chunks, &mut page.body.as_slice())?;
     let evidence = Evidence {
         id: new_id(),
         case_id: case.id.clone(),

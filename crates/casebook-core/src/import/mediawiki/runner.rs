@@ -170,6 +170,7 @@ pub(crate) fn run(
             }
             let target = Target {
                 conn: store.conn,
+                chunks: store.chunks,
                 actor: store.actor,
                 case: &job.case,
                 api: &job.api,
@@ -271,6 +272,7 @@ impl Run<'_, '_> {
                 let job = &self.jobs[w];
                 let target = Target {
                     conn: self.store.conn,
+                    chunks: self.store.chunks,
                     actor: self.store.actor,
                     case: &job.case,
                     api: &job.api,

@@ -25,6 +25,14 @@ fn a_flipped_byte_in_a_data_page_fails_verify_and_reads() {
     flip_byte(&book.db(), len / 2);
     let verify = book.fails(["vault", "verify"]);
     assert_eq!(verify.code, "corrupt_vault", "{}", verify.stderr);
+    // The content itself lives in chunk files: a flipped byte there fails the read.
+    let chunk = std::fs::read_dir(book.vault.join("chunks"))
+        .expect("chunk store")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.file_name().is_some_and(|n| n.len() == 64))
+        .expect("a chunk file");
+    let chunk_len = std::fs::metadata(&chunk).expect("meta").len() as usize;
+    flip_byte(&chunk, chunk_len / 2);
     let out = book.path("out.bin");
     let export = book.fails(["evidence", "export", &r, &id, "--to", out.to_str().expect("utf8")]);
     assert_eq!(export.code, "corrupt_vault", "{}", export.stderr);

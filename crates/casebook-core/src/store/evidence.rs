@@ -385,7 +385,7 @@ pub(crate) fn write_content(conn: &Connection, files: &Chunks, evidence: &Eviden
     };
     let (decrypted, chunks_in) = mpsc::sync_channel::<Result<Vec<u8>>>(IN_FLIGHT);
     let (give_back, spare) = mpsc::channel::<Vec<u8>>();
-    let written = thread::scope(|scope| {
+    thread::scope(|scope| {
         scope.spawn(move || {
             let mut sealed = Vec::with_capacity(CHUNK_SIZE + chunks::OVERHEAD);
             for hash in in_files {
@@ -421,8 +421,7 @@ pub(crate) fn write_content(conn: &Connection, files: &Chunks, evidence: &Eviden
             return Err(Error::CorruptVault(format!("evidence {id} does not match its recorded SHA-256")));
         }
         Ok(())
-    });
-    written
+    })
 }
 
 /// Reads one chunk wherever it is kept: a chunk file, or (in a vault not yet migrated) inline in

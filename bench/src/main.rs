@@ -23,6 +23,7 @@ mod rawdb;
 mod report;
 mod review_server;
 mod stats;
+mod timeline;
 mod unlock;
 mod upload;
 mod wiki;

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod jobs;
 pub mod preview;
+pub mod renderer;
 pub mod settings;
 pub mod state;
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State, ipc::Channel};
 
-use super::{Args, CaseRef, Progress};
+use super::{Args, CaseRef, Progress, event_columns::EventColumns};
 use crate::{
     error::{CommandError, CommandResult},
     jobs,
@@ -66,9 +66,10 @@ pub struct UpdateArgs {
 }
 
 #[tauri::command]
-pub async fn event_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<Vec<Event>> {
+pub async fn event_list(state: State<'_, AppState>, args: Args<CaseRef>) -> CommandResult<EventColumns> {
     let args = args.parse()?;
-    state.with_vault(|v| Ok(v.store().timeline(&args.reference)?))
+    let events = state.with_vault(|v| Ok(v.store().timeline(&args.reference)?))?;
+    Ok(EventColumns::from(events))
 }
 
 #[tauri::command]

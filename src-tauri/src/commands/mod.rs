@@ -6,6 +6,7 @@ pub mod bundles;
 pub mod cases;
 pub mod chain;
 pub mod dmca;
+pub mod event_columns;
 pub mod events;
 pub mod evidence;
 pub mod identity;

@@ -6,6 +6,7 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import { IpcError, ErrorCode } from './error';
 import { evidenceUrlFor } from './url';
+import { decodeEventColumns, type EventColumns } from './event-columns';
 import type {
   Access,
   AttachedWikis,
@@ -96,7 +97,8 @@ export const subjectAdd = (s: { reference: string; username: string; wiki: strin
   call<Subject>('subject_add', s);
 
 // Timeline events.
-export const eventList = (reference: string) => call<CaseEvent[]>('event_list', { reference });
+export const eventList = async (reference: string): Promise<CaseEvent[]> =>
+  decodeEventColumns(await call<EventColumns>('event_list', { reference }));
 export const eventAdd = (e: EventInput) => call<CaseEvent>('event_add', defined(e));
 export const eventUpdate = (e: EventInput & { id: string }) => call<CaseEvent>('event_update', defined(e));
 

@@ -2,6 +2,7 @@
 // events, evidence, notes, audit, identity and contacts. The vault commands live in mock.ts.
 import type { Args, MockContext } from './mock-context';
 import { fail } from './mock-context';
+import { encodeEventColumns } from './event-columns';
 import type { Case, CaseEvent, CaseKind, Contact, Evidence, Note, Precision, Priority, Subject, SubjectRole } from './types';
 
 export async function sha256Hex(text: string): Promise<string> {
@@ -133,7 +134,7 @@ export async function handleCore(ctx: MockContext, cmd: string, a: Args): Promis
       }
       case 'event_list': {
         const c = findCase(str(a, 'reference'));
-        return state.events.filter((e) => e.case_id === c.id);
+        return encodeEventColumns(state.events.filter((e) => e.case_id === c.id));
       }
       case 'event_add': {
         const c = writable(findCase(str(a, 'reference')));

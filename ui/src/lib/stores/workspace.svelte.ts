@@ -16,6 +16,7 @@ import type {
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Highlight } from '../interactions';
 import { notices } from './notices.svelte';
+import { clearMarks, mark } from '../perf';
 
 export class Workspace {
   current = $state<Case | null>(null);
@@ -45,6 +46,8 @@ export class Workspace {
   async open(reference: string): Promise<void> {
     this.clear();
     this.loading = true;
+    clearMarks('open:start', 'open:loaded', 'timeline:drawn');
+    mark('open:start');
     try {
       const [c, events, subjects, evidence, notes] = await Promise.all([
         ipc.caseGet(reference),
@@ -53,6 +56,7 @@ export class Workspace {
         ipc.evidenceList(reference),
         ipc.noteList(reference),
       ]);
+      mark('open:loaded');
       this.current = c;
       this.events = events;
       this.subjects = subjects;

@@ -8,6 +8,9 @@ import {
   distinct,
   emptyFilter,
   filterEvents,
+  filterOrdered,
+  orderEvents,
+  parseTime,
   laneKeyOf,
   lanesFor,
   precisionWidthMs,
@@ -113,5 +116,41 @@ describe('wikis from places', () => {
     expect(lanesFor(events, [], 'account', 'Other').map((l) => l.key)).toEqual(['A', 'B']);
     expect(events.map((e) => laneKeyOf(e, 'wiki'))).toEqual(['es.wikipedia.org', 'en.wikipedia.org', 'en.wikipedia.org', '']);
     expect(laneKeyOf(events[0]!, 'account')).toBe('A');
+  });
+});
+
+describe('times', () => {
+  it('reads RFC 3339 UTC as Date.parse does, to the millisecond', () => {
+    for (const at of [
+      '2025-01-01T00:00:00Z',
+      '1970-01-01T00:00:00Z',
+      '1969-12-31T23:59:59Z',
+      '2024-02-29T13:45:07.5Z',
+      '2024-02-29T13:45:07.123456789Z',
+      '2000-03-01T00:00:00.001Z',
+      '2100-12-31T23:59:59.999Z',
+      '2025-06-01T12:00:00+02:00',
+    ])
+      expect(parseTime(at), at).toBe(Date.parse(at));
+    expect(parseTime('not a time')).toBeNaN();
+  });
+
+  it('keeps an ordered list as it is and sorts one that is not, stably', () => {
+    const inOrder = [ev('a', '2025-01-01T00:00:00Z', 'x'), ev('b', '2025-01-02T00:00:00Z', 'x')];
+    const o = orderEvents(inOrder);
+    expect(o.events).toBe(inOrder);
+    expect([...o.times]).toEqual(inOrder.map((e) => Date.parse(e.occurred_at)));
+    const shuffled = [ev('c', '2025-01-03T00:00:00Z', 'x'), ev('a', '2025-01-01T00:00:00Z', 'x'), ev('b', '2025-01-01T00:00:00Z', 'y')];
+    const s = orderEvents(shuffled);
+    expect(s.events.map((e) => e.id)).toEqual(['a', 'b', 'c']);
+    expect(s.times[0]).toBeLessThanOrEqual(s.times[2]!);
+  });
+
+  it('filters with the times kept beside their events', () => {
+    const o = orderEvents([ev('a', '2025-01-01T00:00:00Z', 'x', 'edit'), ev('b', '2025-01-02T00:00:00Z', 'x', 'block')]);
+    expect(filterOrdered(o, emptyFilter())).toBe(o);
+    const f = filterOrdered(o, { ...emptyFilter(), categories: new Set(['block']) });
+    expect(f.events.map((e) => e.id)).toEqual(['b']);
+    expect([...f.times]).toEqual([Date.parse('2025-01-02T00:00:00Z')]);
   });
 });

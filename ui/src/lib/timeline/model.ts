@@ -23,11 +23,76 @@ export function matches(e: CaseEvent, f: TimelineFilter): boolean {
 
 /** Filtered events in time order (stable for equal times). */
 export function filterEvents(events: readonly CaseEvent[], f: TimelineFilter): CaseEvent[] {
-  return events
-    .filter((e) => matches(e, f))
-    .map((e, i) => ({ e, i, t: Date.parse(e.occurred_at) }))
-    .sort((a, b) => a.t - b.t || a.i - b.i)
-    .map((x) => x.e);
+  return [...filterOrdered(orderEvents(events), f).events];
+}
+
+export const isEmptyFilter = (f: TimelineFilter): boolean => f.categories.size === 0 && f.tags.size === 0 && !f.text;
+
+/**
+ * Events in time order beside their instants as a typed array: parsed once per load, shared by
+ * the chart, the list and the zoom, so nothing downstream calls Date.parse per event again.
+ */
+export interface OrderedEvents {
+  events: readonly CaseEvent[];
+  /** Epoch ms of `events[i]`, ascending. */
+  times: Float64Array;
+}
+
+const DIGIT0 = 48;
+
+/**
+ * Epoch ms of an RFC 3339 instant. The backend writes UTC as `YYYY-MM-DDTHH:MM:SS[.fff]Z`; that
+ * shape is read digit by digit (Date.parse on 100,000 strings costs tens of ms in WebKit), any
+ * other goes to Date.parse.
+ */
+export function parseTime(s: string): number {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(4) !== 45 || s.charCodeAt(10) !== 84) return Date.parse(s);
+  const d = (i: number) => s.charCodeAt(i) - DIGIT0;
+  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const mo = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  const hh = d(11) * 10 + d(12);
+  const mi = d(14) * 10 + d(15);
+  const ss = d(17) * 10 + d(18);
+  let ms = 0;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46 /* . */) return Date.parse(s);
+    // Milliseconds from the first three fraction digits (padded), the rest dropped as Date.parse does.
+    for (let i = 20, scale = 100; i < n - 1 && scale >= 1; i++, scale /= 10) ms += d(i) * scale;
+  }
+  if (!(y >= 0 && mo >= 1 && mo <= 12 && day >= 1 && day <= 31 && hh <= 23 && mi <= 59 && ss <= 59 && ms >= 0))
+    return Date.parse(s);
+  // Days from the civil date (H. Hinnant's algorithm), exact for the proleptic Gregorian calendar.
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146097 + doe - 719468;
+  return ((days * 24 + hh) * 60 + mi) * 60_000 + ss * 1000 + ms;
+}
+
+/** Events in time order (stable for equal times); the same array when it already is. */
+export function orderEvents(events: readonly CaseEvent[]): OrderedEvents {
+  const n = events.length;
+  const times = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    times[i] = parseTime(events[i]!.occurred_at);
+    if (i > 0 && times[i]! < times[i - 1]!) sorted = false;
+  }
+  if (sorted) return { events, times };
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
+  return { events: order.map((i) => events[i]!), times: Float64Array.from(order, (i) => times[i]!) };
+}
+
+/** The ordered events that pass the filter; the input itself when nothing is filtered. */
+export function filterOrdered(all: OrderedEvents, f: TimelineFilter): OrderedEvents {
+  if (isEmptyFilter(f)) return all;
+  const keep: number[] = [];
+  for (let i = 0; i < all.events.length; i++) if (matches(all.events[i]!, f)) keep.push(i);
+  return { events: keep.map((i) => all.events[i]!), times: Float64Array.from(keep, (i) => all.times[i]!) };
 }
 
 export interface Lane {

@@ -30,6 +30,8 @@ pub struct App {
     pub session_requested: Instant,
     pub tmp: TempDir,
     screenshots: PathBuf,
+    /// The private X display the app runs on (`:N`).
+    display: String,
     driver: Process,
     _xvfb: Process,
     _serial: MutexGuard<'static, ()>,
@@ -189,7 +191,7 @@ impl App {
         let _ = std::fs::remove_dir_all(&screenshots);
         std::fs::create_dir_all(&screenshots).expect("screenshot directory");
         let driver_pid = driver.child.id();
-        App { client, driver_pid, session_requested, tmp, screenshots, driver, _xvfb: xvfb, _serial: serial }
+        App { client, driver_pid, session_requested, tmp, screenshots, display, driver, _xvfb: xvfb, _serial: serial }
     }
 
     /// Ends the session (the app quits) and stops tauri-driver with SIGTERM.
@@ -300,10 +302,15 @@ impl App {
         }
     }
 
-    /// Saves a PNG of the window as `<screenshot dir>/<test>/<name>.png`.
+    /// Saves a PNG of the screen as `<screenshot dir>/<test>/<name>.png`.
+    ///
+    /// The picture comes from the X display (ImageMagick's `import`), as a person would see the
+    /// window, not from WebDriver: WebKitWebDriver's snapshot waits for a compositor frame that
+    /// WebKit's non-DMA-BUF renderer (what the app chooses with no GPU, `src-tauri/src/renderer.rs`)
+    /// never delivers once the page has changed, and the session then hangs.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let path = self.screenshots.join(format!("{name}.png"));
-        // WebKit hands out its last painted frame: let the page paint what the last step changed.
+        // Let the page paint what the last step changed.
         let _ = self
             .client
             .execute_async(
@@ -312,8 +319,19 @@ impl App {
             )
             .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        match self.client.screenshot().await {
-            Ok(png) => std::fs::write(&path, png).expect("writing a screenshot"),
+        let import = require(
+            PathBuf::from("/usr/bin/import"),
+            "install the imagemagick package (scripts/install-deps.sh does)",
+        );
+        let status = Command::new(import)
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => eprintln!("screenshot {name} failed: import exited with {s}"),
             Err(e) => eprintln!("screenshot {name} failed: {e}"),
         }
         path

@@ -319,10 +319,8 @@ impl App {
             )
             .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let import = require(
-            PathBuf::from("/usr/bin/import"),
-            "install the imagemagick package (scripts/install-deps.sh does)",
-        );
+        let import =
+            require(PathBuf::from("/usr/bin/import"), "install the imagemagick package (scripts/install-deps.sh does)");
         let status = Command::new(import)
             .args(["-display", &self.display, "-window", "root"])
             .arg(&path)

@@ -49,7 +49,7 @@ lint: ui
 
 # The end-to-end tests (tests/tests/e2e) start their own Xvfb and tauri-driver.
 unit: ui
-	cargo build -p casebook-cli -p casebook-server -p casebook-desktop --locked
+	cargo build -p casebook-cli -p casebook-server -p casebook-verify -p casebook-desktop --locked
 	@if cargo nextest --version >/dev/null 2>&1; then \
 		cargo nextest run --workspace --locked --no-fail-fast; \
 	else \

@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(build-essential pkg-config libssl-dev openssl)
+# Case reports: the tests read the PDFs back with poppler (pdfinfo, pdftotext, pdftoppm).
+packages+=(poppler-utils)
 # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests: Xvfb, WebKitWebDriver,
 # Chromium for the UI's flow tests, ImageMagick and xauth for screenshots under xvfb-run.
 packages+=(libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium imagemagick)

@@ -29,6 +29,19 @@ pub fn casebook_bin() -> PathBuf {
     bin
 }
 
+/// The `casebook-verify` binary built beside this test (`cargo build -p casebook-verify`), or
+/// `CASEBOOK_VERIFY_BIN`.
+pub fn verify_bin() -> PathBuf {
+    if let Some(path) = std::env::var_os("CASEBOOK_VERIFY_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("test executable path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
+    let bin = profile_dir.join("casebook-verify");
+    assert!(bin.exists(), "{} is missing: run `cargo build -p casebook-verify` first", bin.display());
+    bin
+}
+
 /// A vault created through the CLI, removed with its temp directory.
 pub struct Casebook {
     pub tmp: TempDir,
@@ -207,6 +220,13 @@ pub fn wait_measuring_peak(mut child: Child) -> (std::process::ExitStatus, u64) 
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// Every file under `dir`, sorted, for "nothing written here".
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut names = walk(dir);
+    names.sort();
+    names
 }
 
 fn walk(dir: &Path) -> Vec<String> {

@@ -19,6 +19,8 @@ pub enum BundleError {
     UnknownSigner(String),
     #[error("this identity ({0}) is not among the bundle's recipients")]
     NotARecipient(String),
+    #[error("the passphrase does not open this identity file")]
+    WrongPassphrase,
     #[error("invalid bundle request: {0}")]
     Invalid(String),
     #[error("{context}: {source}")]
@@ -40,6 +42,7 @@ impl BundleError {
             BundleError::BadSignature(_) => "bad_signature",
             BundleError::UnknownSigner(_) => "unknown_signer",
             BundleError::NotARecipient(_) => "not_a_recipient",
+            BundleError::WrongPassphrase => "wrong_passphrase",
             BundleError::Invalid(_) => "invalid_input",
             BundleError::Io { .. } => "io",
         }

@@ -20,7 +20,7 @@ pub struct PublicIdentity {
 }
 
 /// A public key file: the public identity plus its fingerprint, checked on import.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicKeyFile {
     pub casebook_public_key: u32,
@@ -69,10 +69,24 @@ impl PublicIdentity {
     }
 }
 
+/// A public key file as read: flat, every field required, nothing else allowed. (serde cannot
+/// refuse unknown fields around a flattened struct, so reading does not go through
+/// [`PublicKeyFile`].)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicKeyFileFields {
+    casebook_public_key: u32,
+    name: String,
+    signing_key: String,
+    recipient: String,
+    fingerprint: String,
+}
+
 impl PublicKeyFile {
-    /// Parses a public key file and checks its fingerprint against its keys.
+    /// Parses a public key file and checks its fingerprint against its keys
+    /// (docs/bundle-format.md, "Public key file").
     pub fn parse(bytes: &[u8]) -> Result<PublicIdentity, BundleError> {
-        let file: PublicKeyFile = serde_json::from_slice(bytes)
+        let file: PublicKeyFileFields = crate::json::parse(bytes)
             .map_err(|e| BundleError::Invalid(format!("not a Casebook public key file: {e}")))?;
         if file.casebook_public_key != 1 {
             return Err(BundleError::Invalid(format!(
@@ -80,15 +94,38 @@ impl PublicKeyFile {
                 file.casebook_public_key
             )));
         }
-        file.identity.verifying_key()?;
-        file.identity.age_recipient()?;
-        if normalize_fingerprint(&file.fingerprint) != file.identity.fingerprint() {
+        let identity = PublicIdentity { name: file.name, signing_key: file.signing_key, recipient: file.recipient };
+        identity.check_canonical()?;
+        if file.fingerprint != identity.fingerprint() {
             return Err(BundleError::Invalid("the public key file's fingerprint does not match its keys".into()));
         }
-        if file.identity.name.trim().is_empty() {
-            return Err(BundleError::Invalid("the public key file names nobody".into()));
+        if !is_name(&identity.name) {
+            return Err(BundleError::Invalid(
+                "the public key file names nobody, or its name has control characters".into(),
+            ));
         }
-        Ok(file.identity)
+        Ok(identity)
+    }
+}
+
+/// A person's name as a key file gives it: something besides spaces, and nothing that would
+/// steer a terminal when printed.
+pub(crate) fn is_name(name: &str) -> bool {
+    !name.trim().is_empty() && !name.chars().any(char::is_control)
+}
+
+impl PublicIdentity {
+    /// Both keys parse and are spelled the one way Casebook writes them: the fingerprint hashes
+    /// their text, so a second spelling of the same key would be a second fingerprint.
+    pub fn check_canonical(&self) -> Result<(), BundleError> {
+        let key = self.verifying_key()?;
+        if B64.encode(key.to_bytes()) != self.signing_key {
+            return Err(BundleError::Invalid("signing key is not in canonical base64".into()));
+        }
+        if self.age_recipient()?.to_string() != self.recipient {
+            return Err(BundleError::Invalid("recipient is not in canonical (lower-case) form".into()));
+        }
+        Ok(())
     }
 }
 
@@ -221,6 +258,43 @@ mod tests {
         file.identity.recipient = SecretIdentity::generate("x").public().recipient;
         let bad = serde_json::to_vec(&file).expect("json");
         assert!(PublicKeyFile::parse(&bad).is_err());
+    }
+
+    #[test]
+    fn public_key_files_have_one_spelling() {
+        let a = SecretIdentity::generate("Alice");
+        let good = serde_json::to_value(a.public().to_file()).expect("json");
+        let parse = |value: &serde_json::Value| PublicKeyFile::parse(value.to_string().as_bytes()).map(|_| ());
+        parse(&good).expect("the file as written");
+        let edited = |key: &str, value: serde_json::Value| {
+            let mut v = good.clone();
+            v[key] = value;
+            v
+        };
+        let fp = a.fingerprint();
+        let key = a.public().signing_key;
+        let refused = [
+            ("unknown field", edited("comment", "hi".into())),
+            ("lower-case fingerprint", edited("fingerprint", fp.to_lowercase().into())),
+            ("fingerprint without dashes", edited("fingerprint", fp.replace('-', "").into())),
+            ("upper-case recipient", edited("recipient", a.public().recipient.to_uppercase().into())),
+            ("base64 without padding", edited("signing_key", key.trim_end_matches('=').into())),
+            ("URL-safe base64", edited("signing_key", key.replace('+', "-").replace('/', "_").into())),
+            ("control character in the name", edited("name", "Al\u{1b}ice".into())),
+            ("version 2", edited("casebook_public_key", 2.into())),
+        ];
+        for (what, value) in refused {
+            if value == good {
+                continue; // this key happens to have no `+` or `/`
+            }
+            assert_eq!(parse(&value).expect_err(what).code(), "invalid_input", "{what}");
+        }
+        let mut missing = good.clone();
+        missing.as_object_mut().expect("object").remove("recipient");
+        assert!(parse(&missing).is_err(), "a missing field");
+        let text = good.to_string();
+        let twice = text.replacen('{', r#"{"name": "Mallory", "#, 1);
+        assert!(PublicKeyFile::parse(twice.as_bytes()).is_err(), "a repeated key");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::{
     BundleError,
     envelope::{Envelope, HEADER_LEN, Header, MAX_RECIPIENTS},
     keys::{PublicIdentity, SecretIdentity},
-    manifest::{self, BlobRef, MAX_BLOBS, MAX_MANIFEST, Manifest},
+    manifest::{self, BlobRef, MAX_MANIFEST, Manifest},
     tally::{Tally, TallyReader},
 };
 
@@ -143,14 +143,12 @@ fn read_manifest(
     if !author.verifies(manifest::DOMAIN, &json, &signature) {
         return Err(BundleError::BadSignature("manifest"));
     }
-    let manifest: Manifest =
-        serde_json::from_slice(&json).map_err(|_| BundleError::tampered("the manifest is not valid JSON"))?;
+    let manifest: Manifest = crate::json::parse(&json)
+        .map_err(|_| BundleError::tampered("the manifest is not valid JSON or not a manifest"))?;
     if !manifest.matches(envelope) {
         return Err(BundleError::tampered("the manifest does not belong to this envelope"));
     }
-    if manifest.blobs.len() > MAX_BLOBS {
-        return Err(BundleError::TooLarge(format!("{} blobs exceeds {MAX_BLOBS}", manifest.blobs.len())));
-    }
+    manifest.check_blobs()?;
     Ok(manifest)
 }
 

@@ -47,6 +47,23 @@ pub enum Command {
     Note(NoteCommand),
     /// Print a case's timeline in time order.
     Timeline { reference: String },
+    /// Write a case report (PDF or HTML, by the file's extension) and its signed manifest
+    /// (`FILE.manifest.json`) for a committee, Legal or a court.
+    Report {
+        reference: String,
+        #[arg(long, value_name = "FILE.pdf|FILE.html")]
+        to: PathBuf,
+        /// The report's language: en or es.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Show subjects' non-public fields (real name, email, IP), marked, for this reason
+        /// (recorded in the audit trail). Without it they are withheld.
+        #[arg(long, value_name = "REASON")]
+        nonpublic_reason: Option<String>,
+        /// Also export every non-restricted item into this existing directory, named in the manifest.
+        #[arg(long, value_name = "DIR")]
+        evidence_dir: Option<PathBuf>,
+    },
     /// Full-text search across the vault or one case.
     Search {
         query: String,
@@ -327,6 +344,16 @@ pub enum IdentityCommand {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// Write this identity, secrets included, as a passphrase-encrypted secret identity file
+    /// for `casebook-verify --identity` (owner-only; never over an existing file; audited).
+    ExportSecret {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// Read the identity file's new passphrase from the first line of FILE (else
+        /// CASEBOOK_IDENTITY_PASSPHRASE, else a prompt, typed twice).
+        #[arg(long, value_name = "FILE")]
+        identity_passphrase_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -352,7 +379,8 @@ pub enum BundleCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Show a bundle's envelope and its signature status; decrypts nothing.
+    /// Show a bundle's envelope and its signature status; decrypts nothing. Without a vault,
+    /// shows the envelope and says which checks could not run (see casebook-verify).
     Inspect { file: PathBuf },
     /// Check signatures, decrypt, and check every hash, without importing.
     Verify { file: PathBuf },

@@ -41,11 +41,36 @@ pub fn obtain_new(file: Option<&Path>) -> Result<Passphrase> {
     Ok(first)
 }
 
+/// A new passphrase for a secret identity file: from a file, CASEBOOK_IDENTITY_PASSPHRASE, or
+/// typed twice. Never the vault's variable: the two secrets guard different things.
+pub fn obtain_new_identity(file: Option<&Path>) -> Result<Passphrase> {
+    if let Some(path) = file {
+        return from_file(path);
+    }
+    if let Ok(value) = std::env::var("CASEBOOK_IDENTITY_PASSPHRASE") {
+        if value.is_empty() {
+            bail!(casebook_core::Error::InvalidInput("CASEBOOK_IDENTITY_PASSPHRASE is empty".into()));
+        }
+        return Ok(Zeroizing::new(value));
+    }
+    let first =
+        prompt_for("New identity file passphrase: ", "CASEBOOK_IDENTITY_PASSPHRASE", "--identity-passphrase-file")?;
+    let second = prompt_for("Repeat the passphrase: ", "CASEBOOK_IDENTITY_PASSPHRASE", "--identity-passphrase-file")?;
+    if *first != *second {
+        bail!(casebook_core::Error::InvalidInput("the two passphrases differ".into()));
+    }
+    Ok(first)
+}
+
 fn prompt(label: &str) -> Result<Passphrase> {
+    prompt_for(label, "CASEBOOK_PASSPHRASE", "--passphrase-file")
+}
+
+fn prompt_for(label: &str, variable: &str, option: &str) -> Result<Passphrase> {
     if !std::io::stdin().is_terminal() {
-        bail!(casebook_core::Error::InvalidInput(
-            "no passphrase: set CASEBOOK_PASSPHRASE, pass --passphrase-file, or run in a terminal".into()
-        ));
+        bail!(casebook_core::Error::InvalidInput(format!(
+            "no passphrase: set {variable}, pass {option}, or run in a terminal"
+        )));
     }
     Ok(Zeroizing::new(rpassword::prompt_password(label).context("reading the passphrase")?))
 }

@@ -3,8 +3,9 @@
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
+use std::{io::Write, path::Path};
 
-use crate::{Error, Result, Store, audit, time};
+use crate::{Error, Result, Store, audit, fsutil, time};
 pub use casebook_bundle::{PublicIdentity, PublicKeyFile, SecretIdentity, normalize_fingerprint};
 
 /// Creates the vault's identity if it has none yet (new vaults, and vaults from before
@@ -59,6 +60,30 @@ impl Store<'_> {
             .ok_or_else(|| Error::CorruptVault("the vault has no identity".into()))?;
         let (signing, age) = (zeroize::Zeroizing::new(signing), zeroize::Zeroizing::new(age));
         Ok(SecretIdentity::from_secrets(&name, &signing, &age)?)
+    }
+
+    /// Writes this vault's identity, both secrets included, to a new owner-only file at `to`,
+    /// encrypted to `passphrase` (a secret identity file: docs/bundle-format.md), so that a
+    /// recipient can check bundles with `casebook-verify` away from the vault. Never replaces
+    /// an existing file. Audited before anything is written: an attempt is an export too.
+    pub fn export_secret_identity(&self, to: &Path, passphrase: &str) -> Result<PublicKeyFile> {
+        if to.exists() {
+            return Err(Error::invalid(format!("{} already exists; choose a new file", to.display())));
+        }
+        let identity = self.identity()?;
+        let bytes = identity.to_identity_file(passphrase)?;
+        let fingerprint = identity.fingerprint();
+        self.record("identity.export_secret", None, &fingerprint, fingerprint.as_bytes())?;
+        let (mut file, partial) = fsutil::private_temp_beside(to)?;
+        let result = (|| -> Result<()> {
+            file.write_all(&bytes).map_err(Error::io("writing the identity file"))?;
+            file.sync_all().map_err(Error::io("syncing the identity file"))?;
+            fsutil::publish_no_replace(&partial, to)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        result.map(|()| identity.public().to_file())
     }
 
     /// Trusts the holder of `public` (a public key file's contents).

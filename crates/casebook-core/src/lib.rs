@@ -12,6 +12,7 @@ pub mod import;
 pub mod migrate;
 pub mod mime;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod sync;
 pub mod time;

@@ -15,6 +15,7 @@ pub mod intake;
 pub mod job;
 pub mod notes;
 pub mod register;
+pub mod report;
 pub mod review;
 pub mod subjects;
 pub mod vault;

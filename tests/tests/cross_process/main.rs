@@ -10,6 +10,8 @@ mod intake;
 mod large_evidence;
 mod mediawiki;
 mod register;
+mod report;
 mod review;
 mod server;
+mod verify;
 mod workflow;

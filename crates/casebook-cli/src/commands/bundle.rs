@@ -1,6 +1,7 @@
 use anyhow::Result;
-use casebook_core::bundle::{BundleKind, SignatureStatus};
+use casebook_core::bundle::{BundleKind, Outcome, SignatureStatus};
 use std::{
+    path::Path,
     sync::atomic::AtomicBool,
     time::{Duration, Instant},
 };
@@ -9,6 +10,11 @@ use super::Context;
 use crate::args::BundleCommand;
 
 pub fn run(ctx: &Context, cmd: BundleCommand) -> Result<()> {
+    if let BundleCommand::Inspect { file } = &cmd
+        && ctx.global.vault.is_none()
+    {
+        return inspect_without_vault(ctx, file);
+    }
     let vault = ctx.unlock()?;
     let store = vault.store();
     match cmd {
@@ -85,5 +91,50 @@ pub fn run(ctx: &Context, cmd: BundleCommand) -> Result<()> {
             });
         }
     }
+    Ok(())
+}
+
+/// With no vault there is no trusted key: show the envelope as written and say which checks
+/// could not run, and where to run them.
+fn inspect_without_vault(ctx: &Context, file: &Path) -> Result<()> {
+    const WHY: &str = "no vault was given, so no trusted key could check it";
+    let report = casebook_core::bundle::inspect_without_vault(file)?;
+    let Some(e) = &report.envelope else {
+        // inspect_without_vault refuses a file whose header does not read.
+        anyhow::bail!(casebook_core::Error::InvalidInput(format!("{} has no readable envelope", file.display())));
+    };
+    let value = serde_json::json!({
+        "envelope": e,
+        "signature": { "status": "not_checked", "reason": WHY },
+        "file_size": report.file_size,
+        "verdict": report.verdict,
+        "steps": report.steps,
+    });
+    ctx.out.emit(&value, || {
+        let mut text = format!(
+            "bundle     {}\nkind       {:?}\ncase       {} (sequence {})\nauthor     {}\nsignature  NOT CHECKED: {WHY}\nrecipients {}\ncreated    {}\nsize       {} bytes ({} ciphertext)\n\nnot checked:",
+            e.bundle_id,
+            e.kind,
+            e.case_id,
+            e.sequence,
+            e.author,
+            e.recipients.join(", "),
+            e.created_at,
+            report.file_size,
+            e.ciphertext_len
+        );
+        for step in &report.steps {
+            if let Outcome::Skipped { reason } = &step.outcome {
+                text.push_str(&format!("\n  {:<19} {reason}", step.check));
+            }
+        }
+        text.push_str(&format!(
+            "\n\nNothing above is established until the signature is checked: with a vault that trusts the \
+             author (casebook --vault DIR bundle inspect), or with the author's public key file \
+             (casebook-verify bundle {} --author-key FILE).",
+            file.display()
+        ));
+        text
+    });
     Ok(())
 }

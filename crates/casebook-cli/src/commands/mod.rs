@@ -14,6 +14,7 @@ mod inbox;
 mod intake;
 mod note;
 mod register;
+mod report;
 mod review;
 mod search;
 mod subject;
@@ -40,6 +41,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Event(cmd) => event::run(&ctx, cmd),
         Command::Note(cmd) => note::run(&ctx, cmd),
         Command::Timeline { reference } => event::timeline(&ctx, &reference),
+        Command::Report { reference, to, lang, nonpublic_reason, evidence_dir } => {
+            report::run(&ctx, &reference, &to, &lang, nonpublic_reason, evidence_dir)
+        }
         Command::Search { query, case, limit } => search::run(&ctx, &query, case.as_deref(), limit),
         Command::Audit(cmd) => audit::run(&ctx, cmd),
         Command::Identity(cmd) => identity::run(&ctx, cmd),

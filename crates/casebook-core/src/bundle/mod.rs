@@ -6,6 +6,6 @@ mod content;
 mod open;
 mod seal;
 
-pub use casebook_bundle::{BundleKind, Envelope};
+pub use casebook_bundle::{BundleKind, Envelope, Outcome, Report, Step, Verdict};
 pub use content::CaseContent;
-pub use open::{Inspection, OpenedBundle, SignatureStatus};
+pub use open::{Inspection, OpenedBundle, SignatureStatus, inspect_without_vault};

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::{collections::HashMap, fs::File, io::Read, path::Path};
 
-use casebook_bundle::{BlobRef, BundleError, Discard, Envelope, Manifest, Sink};
+use casebook_bundle::{BlobRef, BundleError, CheckWith, Discard, Envelope, Manifest, Report, Sink};
 
 use super::{content::CaseContent, seal::kind_str};
 use crate::{
@@ -49,6 +49,15 @@ pub struct OpenedBundle {
     pub events: usize,
     pub evidence: usize,
     pub audit_rows: usize,
+}
+
+/// What can be learned of a bundle with no vault, hence no trusted key: the envelope as
+/// written, and which checks could not run and why (docs/verify.md). A file that is not a
+/// readable bundle is an error, as it is with a vault.
+pub fn inspect_without_vault(path: &Path) -> Result<Report> {
+    let mut file = open_file(path)?;
+    casebook_bundle::inspect(&mut file)?;
+    Ok(casebook_bundle::check(&mut file, &CheckWith::default()))
 }
 
 impl Store<'_> {
@@ -229,15 +238,7 @@ impl Sink for Import<'_> {
         }
         let content: CaseContent = serde_json::from_value(manifest.content.clone())
             .map_err(|_| BundleError::tampered("the manifest's case content is unreadable"))?;
-        let blobs_match = content.evidence.len() == manifest.blobs.len()
-            && content
-                .evidence
-                .iter()
-                .zip(&manifest.blobs)
-                .all(|(e, b)| e.id == b.id && e.size == b.size && e.sha256 == b.sha256);
-        if content.case.id != manifest.case_id || !blobs_match {
-            return Err(BundleError::tampered("the manifest's case content disagrees with its envelope").into());
-        }
+        manifest.check_case_content()?;
         let local_case = place_case(conn, &content.case, &manifest.author)?;
         for subject in &content.subjects {
             let local = crate::model::Subject { id: new_id(), case_id: local_case.id.clone(), ..subject.clone() };

@@ -74,6 +74,16 @@ impl<'v> Store<'v> {
         audit::list(self.conn, case_id.as_deref())
     }
 
+    /// The audit chain's last row: its sequence number and hash (hex); `(0, "")` while empty.
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        use rusqlite::OptionalExtension as _;
+        let head: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(head.map(|(seq, hash)| (seq, hex::encode(hash))).unwrap_or_default())
+    }
+
     /// How much the vault holds, for a person to check a backup or a restore against.
     pub fn counts(&self) -> Result<Counts> {
         Ok(self.conn.query_row(

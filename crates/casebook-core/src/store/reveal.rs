@@ -90,6 +90,14 @@ impl Store<'_> {
         Ok(subject)
     }
 
+    /// Every subject of `case` with its non-public fields, for a report that releases them:
+    /// recorded in the audit chain with `reason`, like a reveal of each.
+    pub(crate) fn release_subjects(&self, case: &crate::model::Case, reason: &str) -> Result<Vec<Subject>> {
+        let reason = checked_reason(reason)?;
+        self.record_access("subject.reveal_nonpublic", &case.id, &case.id, reason)?;
+        subjects::load(self.conn, &case.id)
+    }
+
     /// Writes an access to non-public material into the audit chain with its reason (already
     /// checked by [`checked_reason`]), so that it appears in [`Store::access_log`].
     pub(crate) fn record_access(&self, action: &str, case_id: &str, entity: &str, reason: &str) -> Result<()> {

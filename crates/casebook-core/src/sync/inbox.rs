@@ -63,9 +63,7 @@ impl Sink for DecisionSink {
     fn manifest(&mut self, manifest: &Manifest) -> Result<()> {
         let content: DecisionContent = serde_json::from_value(manifest.content.clone())
             .map_err(|_| BundleError::tampered("the decision bundle's content is unreadable"))?;
-        if content.case_id != manifest.case_id || !manifest.blobs.is_empty() {
-            return Err(BundleError::tampered("the decision disagrees with its envelope").into());
-        }
+        manifest.check_decision_content()?;
         self.content = Some((manifest.clone(), content));
         Ok(())
     }

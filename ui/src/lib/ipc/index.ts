@@ -44,6 +44,8 @@ import type {
   Subject,
   SubjectRole,
   SyncResult,
+  ReportRequest,
+  ReportWritten,
 } from './types';
 
 export * from './types';
@@ -175,6 +177,8 @@ export const importResume = (job_id: string, onProgress?: (u: ImportUpdate) => v
 export const interactionsGet = (reference: string) => call<Interactions>('interactions_get', { reference });
 export const eventsImport = (job_id: string, reference: string, path: string, onProgress?: (p: Progress) => void) =>
   invokeWithChannel<EventsImportResult, Progress>('events_import', { job_id, reference, path }, channel(onProgress));
+/** A case report (PDF or HTML by `to`'s extension) and its signed manifest beside it. */
+export const caseReport = (request: ReportRequest) => call<ReportWritten>('case_report', defined({ ...request }));
 export const evidenceExport = (reference: string, id: string, to: string) =>
   call<Evidence>('evidence_export', { reference, id, to });
 export const subjectReveal = (reference: string, id: string, reason: string) =>

@@ -708,3 +708,27 @@ export interface DmcaNotice extends Required<Omit<DmcaNoticeInput, 'received_at'
 }
 
 export type AppellantRole = 'sanctioned' | 'requesting';
+
+/** What a case report is written from (`case_report`). */
+export interface ReportRequest {
+  reference: string;
+  /** Absolute; `.pdf` or `.html`. The manifest goes beside it as `<to>.manifest.json`. */
+  to: string;
+  language: 'en' | 'es';
+  /** Show subjects' non-public fields, marked, for this reason (audited). */
+  nonpublic_reason?: string;
+  /** Also export every non-restricted item into this existing directory. */
+  evidence_dir?: string;
+}
+
+export interface ReportWritten {
+  report: string;
+  manifest: string;
+  format: 'pdf' | 'html';
+  sha256: string;
+  size: number;
+  items: number;
+  exported: number;
+  restricted_listed: number;
+  audit_head_seq: number;
+}

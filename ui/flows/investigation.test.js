@@ -270,6 +270,40 @@ describe('case header', () => {
     await page.getByTestId('submit-review').click();
     await page.locator('[data-testid="case-status"][data-status="submitted"]').waitFor();
   });
+
+  it('writes a case report: a .pdf or .html path, non-public fields only with a reason, the result shown', async (t) => {
+    const page = await fresh(t);
+    await createVault(page);
+    await createCase(page, 'Report');
+    await page.getByTestId('report-open').click();
+    await page.getByTestId('report-dialog').waitFor();
+    const write = page.getByTestId('report-write');
+    assert.equal(await write.isDisabled(), true, 'nothing to write to yet');
+    await page.getByTestId('report-path').fill('/home/ana/report.docx');
+    await page.getByTestId('report-path-error').waitFor();
+    assert.equal(await write.isDisabled(), true);
+    await page.getByTestId('report-path').fill('/home/ana/informe.pdf');
+    await page.getByTestId('report-language').selectOption('es');
+    await page.getByTestId('report-nonpublic').check();
+    assert.equal(await write.isDisabled(), true, 'a release of non-public fields needs a reason');
+    await page.getByTestId('report-reason').fill('  The committee asked for the IP  ');
+    await write.click();
+    await page.getByTestId('report-result').waitFor();
+    assert.equal(await page.getByTestId('report-sha256').textContent(), 'ab'.repeat(32));
+    const [args] = await argsOf(page, 'case_report');
+    assert.deepEqual(args, {
+      reference: args.reference,
+      to: '/home/ana/informe.pdf',
+      language: 'es',
+      nonpublic_reason: 'The committee asked for the IP',
+    });
+    const access = await mock(page, () => Object.values(window.__casebookMock.state.accessReasons));
+    assert.deepEqual(access, ['The committee asked for the IP'], 'the release is an access with its reason');
+
+    // The same path again: the backend refuses to replace it, and the dialog says so.
+    await write.click();
+    await page.getByTestId('error').waitFor();
+  });
 });
 
 describe('evidence and subjects', () => {

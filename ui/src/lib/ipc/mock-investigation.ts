@@ -31,6 +31,7 @@ export const INVESTIGATION_COMMANDS = new Set([
   'interactions_get',
   'events_import',
   'evidence_export',
+  'case_report',
   'subject_reveal',
   'access_log',
   'vault_backup',
@@ -335,6 +336,31 @@ export async function handleInvestigation(ctx: MockContext, cmd: string, a: Args
       state.files[to] = ev.size;
       audit('evidence.export', c.id, id);
       return ev;
+    }
+    case 'case_report': {
+      const c = findCase(str(a, 'reference'));
+      const to = str(a, 'to');
+      if (!/\.(pdf|html?)$/i.test(to)) fail('invalid_input', `${to}: a report is written to a .pdf or .html file`);
+      if (to in state.files) fail('invalid_input', `${to} already exists; choose a new file`);
+      const reason = str(a, 'nonpublic_reason', false).trim();
+      if (reason) {
+        audit('subject.reveal_nonpublic', c.id, c.id);
+        state.accessReasons[state.audit[state.audit.length - 1]!.seq] = reason;
+      }
+      audit('case.report', c.id, c.id);
+      const items = state.evidence.filter((e) => e.case_id === c.id);
+      state.files[to] = 4096;
+      return {
+        report: to,
+        manifest: `${to}.manifest.json`,
+        format: to.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html',
+        sha256: 'ab'.repeat(32),
+        size: 4096,
+        items: items.length,
+        exported: 0,
+        restricted_listed: items.filter((e) => e.sensitivity === 'restricted').length,
+        audit_head_seq: state.audit.length,
+      };
     }
     case 'subject_reveal': {
       const c = findCase(str(a, 'reference'));

@@ -72,6 +72,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             import::interactions_get,
             events::events_import,
             evidence::evidence_export,
+            evidence::evidence_redact,
             report::case_report,
             subjects::subject_reveal,
             vault::vault_backup,

@@ -41,6 +41,9 @@ pub struct ReportItem {
     /// The exported copy's file name, when the item was exported with the report; restricted
     /// items are listed only, never exported.
     pub exported_as: Option<String>,
+    /// The SHA-256 of the original, when this item is a redacted copy of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted_from: Option<String>,
 }
 
 /// The audit chain's last row when the report was made.

@@ -676,6 +676,21 @@ pub enum EvidenceCommand {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// Store a redacted copy of an item (the original is kept): image regions blacked out, or
+    /// phrases removed from a text item. The copy names its original by SHA-256.
+    Redact {
+        reference: String,
+        id: String,
+        /// A rectangle to black out, `X,Y,WIDTH,HEIGHT` in pixels; repeat for more.
+        #[arg(long = "region", value_name = "X,Y,W,H", conflicts_with = "phrases")]
+        regions: Vec<String>,
+        /// A phrase to remove from a text item (every occurrence); repeat for more.
+        #[arg(long = "phrase", value_name = "TEXT")]
+        phrases: Vec<String>,
+        /// Why the copy is made (kept with it and in the audit trail).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand)]

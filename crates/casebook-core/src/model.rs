@@ -362,6 +362,40 @@ pub struct Evidence {
     pub mime: String,
     pub original_name: String,
     pub sensitivity: Sensitivity,
+    /// Set when this item is a redacted copy of another; absent in bundles sealed before
+    /// redaction existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redaction: Option<Redaction>,
+}
+
+/// How a redacted copy came to be. It names its original by SHA-256 (the id is the original's
+/// in the vault that made the copy) and never repeats what was removed: for text, only how
+/// many phrases and occurrences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redaction {
+    pub original_id: String,
+    pub original_sha256: String,
+    pub redacted_by: String,
+    pub redacted_at: DateTime<Utc>,
+    pub reason: String,
+    /// `image_regions` or `text_phrases`.
+    pub method: String,
+    /// The blacked-out rectangles, in the original image's pixels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
+    /// How many places were removed (rectangles, or phrase occurrences).
+    pub removed: u64,
+}
+
+/// A rectangle of an image, in pixels from its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use casebook_core::{
-    model::{Evidence, EvidenceKind},
-    store::NewEvidence,
+    model::{Evidence, EvidenceKind, Region},
+    store::{NewEvidence, RedactionSpec},
 };
 use serde::Deserialize;
 use tauri::State;
@@ -72,6 +72,30 @@ pub async fn evidence_export(state: State<'_, AppState>, args: Args<ExportArgs>)
         return Err(CommandError::invalid("the export path must be absolute"));
     }
     state.with_vault(|v| Ok(v.store().export_evidence(&args.reference, &args.id, &args.to)?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedactArgs {
+    pub reference: String,
+    pub id: String,
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    pub reason: String,
+}
+
+/// A redacted copy of an item (regions of an image, or phrases of a text), stored beside it.
+#[tauri::command]
+pub async fn evidence_redact(state: State<'_, AppState>, args: Args<RedactArgs>) -> CommandResult<Evidence> {
+    let args = args.parse()?;
+    let spec = match (args.regions.is_empty(), args.phrases.is_empty()) {
+        (false, true) => RedactionSpec::Regions(args.regions),
+        (true, false) => RedactionSpec::Phrases(args.phrases),
+        _ => return Err(CommandError::invalid("give either regions of an image or phrases of a text")),
+    };
+    state.with_vault(|v| Ok(v.store().redact_evidence(&args.reference, &args.id, &spec, &args.reason)?))
 }
 
 #[tauri::command]

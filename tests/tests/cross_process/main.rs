@@ -9,6 +9,7 @@ mod crash_evidence;
 mod intake;
 mod large_evidence;
 mod mediawiki;
+mod redact;
 mod register;
 mod report;
 mod review;

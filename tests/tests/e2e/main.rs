@@ -261,6 +261,30 @@ async fn restricted_evidence_stays_hidden_until_an_audited_reveal() {
     assert_eq!(image_load(&app, &url).await, "loaded");
     app.screenshot("restricted-revealed").await;
 
+    // A redacted copy: a region dragged over the revealed image, with a reason. The copy names
+    // the original by SHA-256 and is listed beside it.
+    app.click("evidence-redact").await;
+    let canvas = app.find("redact-canvas").await;
+    let canvas = serde_json::to_value(&canvas).expect("element reference");
+    app.client
+        .execute(
+            "const el = arguments[0]; const img = el.querySelector('img'); const r = img.getBoundingClientRect();
+             const at = (type, fx, fy) => el.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 1,
+               clientX: r.left + r.width * fx, clientY: r.top + r.height * fy }));
+             at('pointerdown', 0.25, 0.25); at('pointermove', 0.5, 0.5); at('pointerup', 0.5, 0.5);",
+            vec![canvas],
+        )
+        .await
+        .expect("dragging a region");
+    app.wait_text("redact-region-count", "1").await;
+    app.fill("redact-reason", "A copy for the affected user").await;
+    app.screenshot("redact-dialog").await;
+    app.click("redact-save").await;
+    let original_sha = casebook_tests::sha256_file(&image);
+    app.wait_text("evidence-redacted-from", &original_sha[..16]).await;
+    app.wait_count("evidence-row", 2).await;
+    app.screenshot("redacted-copy").await;
+
     // The reveal is in the case's audit trail.
     app.click("tab-audit").await;
     app.wait_text("audit-row", "evidence.reveal").await;

@@ -1,5 +1,8 @@
 use anyhow::Result;
-use casebook_core::store::NewEvidence;
+use casebook_core::{
+    model::Region,
+    store::{NewEvidence, RedactionSpec},
+};
 
 use super::{Context, parse_opt};
 use crate::{args::EvidenceCommand, output::clip};
@@ -40,6 +43,16 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
                     .join("\n")
             });
         }
+        EvidenceCommand::Redact { reference, id, regions, phrases, reason } => {
+            let spec = if regions.is_empty() {
+                RedactionSpec::Phrases(phrases)
+            } else {
+                RedactionSpec::Regions(regions.iter().map(|r| parse_region(r)).collect::<Result<_>>()?)
+            };
+            let vault = ctx.unlock()?;
+            let copy = vault.store().redact_evidence(&reference, &id, &spec, &reason)?;
+            ctx.out.emit(&copy, || format!("{} {}", copy.id, copy.sha256));
+        }
         EvidenceCommand::Export { reference, id, to } => {
             let vault = ctx.unlock()?;
             let evidence = vault.store().export_evidence(&reference, &id, &to)?;
@@ -55,4 +68,16 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `X,Y,WIDTH,HEIGHT` in pixels.
+fn parse_region(text: &str) -> Result<Region> {
+    let numbers: Vec<u32> =
+        text.split(',').map(|n| n.trim().parse::<u32>()).collect::<Result<_, _>>().map_err(|_| {
+            casebook_core::Error::InvalidInput(format!("region {text:?} is not X,Y,WIDTH,HEIGHT in whole pixels"))
+        })?;
+    match numbers[..] {
+        [x, y, width, height] => Ok(Region { x, y, width, height }),
+        _ => Err(casebook_core::Error::InvalidInput(format!("region {text:?} is not X,Y,WIDTH,HEIGHT")).into()),
+    }
 }

@@ -169,7 +169,19 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions) -> 
         ]);
         for e in &evidence {
             table.rows.push(vec![
-                format!("{}\n{} · {}", e.title, v(e.kind.as_str()), e.original_name),
+                match &e.redaction {
+                    None => format!("{}\n{} · {}", e.title, v(e.kind.as_str()), e.original_name),
+                    Some(r) => format!(
+                        "{}\n{} · {}\n{} {} ({}, {})",
+                        e.title,
+                        v(e.kind.as_str()),
+                        e.original_name,
+                        w.redacted_copy_of,
+                        r.original_sha256,
+                        r.redacted_by,
+                        r.reason
+                    ),
+                },
                 format!("{}\n{}", when(&e.captured_at), e.captured_by),
                 e.source_url.clone().unwrap_or_default(),
                 size(e.size),
@@ -184,6 +196,7 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions) -> 
                 size: e.size,
                 sensitivity: e.sensitivity.as_str().to_string(),
                 exported_as: exported.then(|| super::export_name(&e.id, &e.original_name)),
+                redacted_from: e.redaction.as_ref().map(|r| r.original_sha256.clone()),
             });
         }
         blocks.push(Block::Table(table));

@@ -37,8 +37,7 @@ pub struct NewEvidence {
     pub captured_at: Option<DateTime<Utc>>,
 }
 
-pub(crate) const COLUMNS: &str =
-    "id, case_id, kind, title, source_url, captured_at, captured_by, sha256, size, mime, original_name, sensitivity";
+pub(crate) const COLUMNS: &str = "id, case_id, kind, title, source_url, captured_at, captured_by, sha256, size, mime, original_name, sensitivity, redaction";
 
 pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
     Ok(Evidence {
@@ -54,6 +53,12 @@ pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
         mime: row.get(9)?,
         original_name: row.get(10)?,
         sensitivity: parse_col(row, 11)?,
+        redaction: match row.get::<_, Option<String>>(12)? {
+            None => None,
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
+            })?),
+        },
     })
 }
 
@@ -108,6 +113,7 @@ impl Store<'_> {
             mime: mime::sniff(&stored.head, &new.original_name).to_string(),
             original_name: new.original_name.clone(),
             sensitivity: new.sensitivity.unwrap_or(case.default_sensitivity),
+            redaction: None,
         };
         insert_evidence(&tx, &evidence, &stored)?;
         audit::append(&tx, self.actor, "evidence.add", Some(&case.id), &evidence.id, &payload(&evidence))?;
@@ -336,7 +342,7 @@ pub(crate) fn insert_evidence(conn: &Connection, evidence: &Evidence, stored: &S
     let seq: i64 = conn.query_row(
         &format!(
             "INSERT INTO evidence({COLUMNS}, text_content)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING seq"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING seq"
         ),
         params![
             evidence.id,
@@ -351,6 +357,12 @@ pub(crate) fn insert_evidence(conn: &Connection, evidence: &Evidence, stored: &S
             evidence.mime,
             evidence.original_name,
             evidence.sensitivity.as_str(),
+            evidence
+                .redaction
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| Error::invalid(e.to_string()))?,
             text
         ],
         |row| row.get(0),

@@ -546,6 +546,7 @@ impl Store<'_> {
             mime: mime::sniff(&content.head, &name).to_string(),
             original_name: name,
             sensitivity,
+            redaction: None,
         };
         evidence::insert_evidence(tx, &item, &content)?;
         audit::append(tx, self.actor, "evidence.add", Some(&case.id), &item.id, &payload(&item))?;
@@ -582,6 +583,7 @@ impl Store<'_> {
                 mime: attachment.mime.clone(),
                 original_name: attachment.name.clone(),
                 sensitivity,
+                redaction: None,
             };
             evidence::insert_evidence(tx, &item, &content)?;
             audit::append(tx, self.actor, "evidence.add", Some(&case.id), &item.id, &payload(&item))?;

@@ -109,6 +109,11 @@ impl Store<'_> {
 }
 
 /// The reason for a reveal, trimmed: required, and short.
+/// Why an item is redacted: required, like an access's reason.
+pub(crate) fn checked_redaction_reason(reason: &str) -> Result<&str> {
+    access_reason(reason, "say why the item is redacted")
+}
+
 pub(crate) fn checked_reason(reason: &str) -> Result<&str> {
     access_reason(reason, "say why the non-public fields are needed")
 }

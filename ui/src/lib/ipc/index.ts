@@ -46,6 +46,7 @@ import type {
   SyncResult,
   ReportRequest,
   ReportWritten,
+  Region,
 } from './types';
 
 export * from './types';
@@ -179,6 +180,9 @@ export const eventsImport = (job_id: string, reference: string, path: string, on
   invokeWithChannel<EventsImportResult, Progress>('events_import', { job_id, reference, path }, channel(onProgress));
 /** A case report (PDF or HTML by `to`'s extension) and its signed manifest beside it. */
 export const caseReport = (request: ReportRequest) => call<ReportWritten>('case_report', defined({ ...request }));
+/** A redacted copy: `regions` of an image or `phrases` of a text item, one of the two. */
+export const evidenceRedact = (reference: string, id: string, redact: { regions?: Region[]; phrases?: string[] }, reason: string) =>
+  call<Evidence>('evidence_redact', defined({ reference, id, ...redact, reason }));
 export const evidenceExport = (reference: string, id: string, to: string) =>
   call<Evidence>('evidence_export', { reference, id, to });
 export const subjectReveal = (reference: string, id: string, reason: string) =>

@@ -116,6 +116,26 @@ export interface Evidence {
   mime: string;
   original_name: string;
   sensitivity: Sensitivity;
+  /** Set on a redacted copy: what it was made from, by whom and why. */
+  redaction?: Redaction;
+}
+
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Redaction {
+  original_id: string;
+  original_sha256: string;
+  redacted_by: string;
+  redacted_at: Timestamp;
+  reason: string;
+  method: 'image_regions' | 'text_phrases';
+  regions?: Region[];
+  removed: number;
 }
 
 export interface CaseEvent {

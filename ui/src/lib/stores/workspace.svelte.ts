@@ -9,6 +9,7 @@ import type {
   EventInput,
   Interactions,
   NonpublicFields,
+  Region,
   Note,
   Subject,
   SubjectRole,
@@ -184,6 +185,18 @@ export class Workspace {
       }
     }
     return added;
+  }
+
+  /** Stores a redacted copy beside the original; resolves to the copy (listed) or null. */
+  async redact(id: string, redact: { regions?: Region[]; phrases?: string[] }, reason: string): Promise<Evidence | null> {
+    try {
+      const copy = await ipc.evidenceRedact(this.reference, id, redact, reason);
+      this.evidence = [...this.evidence, copy];
+      return copy;
+    } catch (e) {
+      notices.fail(e);
+      return null;
+    }
   }
 
   async reveal(id: string): Promise<boolean> {

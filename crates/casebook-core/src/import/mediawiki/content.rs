@@ -251,6 +251,7 @@ fn put(conn: &Connection, chunks: &Chunks, actor: &str, case: &Case, item: Item<
         mime: mime.to_string(),
         original_name: name,
         sensitivity: case.default_sensitivity,
+        redaction: None,
     };
     insert_evidence(conn, &evidence, &content)?;
     Ok(evidence.id)

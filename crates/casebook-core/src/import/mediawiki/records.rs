@@ -262,6 +262,7 @@ pub(crate) fn store_page(target: &Target<'_>, kind: ListKind, label: &str, page:
         mime: "application/json".into(),
         original_name: format!("{}-{}.json", kind.key(), page.retrieved_at.format("%Y%m%dT%H%M%S%.3fZ")),
         sensitivity: case.default_sensitivity,
+        redaction: None,
     };
     insert_evidence(&tx, &evidence, &content)?;
     let mut remember = tx.prepare_cached(

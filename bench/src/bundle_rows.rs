@@ -7,7 +7,9 @@ use crate::{
     report::{Row, Verdict, duration, mib},
 };
 
-const MEMORY_BUDGET_KIB: u64 = 64 * 1024;
+/// What sealing or opening may add above the unlock floor (issue 10): streaming, not holding
+/// the case. The floor itself is the vault's Argon2id working memory.
+const ABOVE_FLOOR_BUDGET_KIB: u64 = 16 * 1024;
 
 /// `target`: the highest ratio ours ÷ anchor that meets it; `None` for an informational row.
 pub fn time_row(name: &str, (ours, anchor): &(Measured, Measured), files: Files, target: Option<f64>) -> Row {
@@ -35,7 +37,7 @@ pub fn memory_row(name: &str, (ours, anchor): &(Measured, Measured), floor_kib: 
             mib(ours.peak_kib.saturating_sub(floor_kib))
         ),
         ratio: ours.peak_kib as f64 / anchor.peak_kib.max(1) as f64,
-        target: "< 64 MiB".into(),
-        verdict: Verdict::from_bool(ours.peak_kib < MEMORY_BUDGET_KIB),
+        target: "<= 16 MiB above the floor".into(),
+        verdict: Verdict::from_bool(ours.peak_kib.saturating_sub(floor_kib) <= ABOVE_FLOOR_BUDGET_KIB),
     }
 }

@@ -42,6 +42,22 @@ pub(crate) fn private_temp_beside(target: &Path) -> Result<(fs::File, std::path:
     Ok((file, tmp))
 }
 
+/// Writes `bytes` to a new owner-only file at `path`, whole or not at all, never over an
+/// existing file (a temp file beside it, fsync, then [`publish_no_replace`]). `what` names the
+/// file in an error.
+pub(crate) fn write_new_private(path: &Path, bytes: &[u8], what: &str) -> Result<()> {
+    let (mut file, partial) = private_temp_beside(path)?;
+    let result = (|| -> Result<()> {
+        file.write_all(bytes).map_err(Error::io(format!("writing {what}")))?;
+        file.sync_all().map_err(Error::io(format!("syncing {what}")))?;
+        publish_no_replace(&partial, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    result
+}
+
 /// Gives `tmp` its final name without ever replacing an existing `target` (a hard link, then
 /// the temp name is removed), and makes it durable.
 pub(crate) fn publish_no_replace(tmp: &Path, target: &Path) -> Result<()> {

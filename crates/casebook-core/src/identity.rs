@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::{io::Write, path::Path};
+use std::path::Path;
 
 use crate::{Error, Result, Store, audit, fsutil, time};
 pub use casebook_bundle::{PublicIdentity, PublicKeyFile, SecretIdentity, normalize_fingerprint};
@@ -74,16 +74,8 @@ impl Store<'_> {
         let bytes = identity.to_identity_file(passphrase)?;
         let fingerprint = identity.fingerprint();
         self.record("identity.export_secret", None, &fingerprint, fingerprint.as_bytes())?;
-        let (mut file, partial) = fsutil::private_temp_beside(to)?;
-        let result = (|| -> Result<()> {
-            file.write_all(&bytes).map_err(Error::io("writing the identity file"))?;
-            file.sync_all().map_err(Error::io("syncing the identity file"))?;
-            fsutil::publish_no_replace(&partial, to)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-        result.map(|()| identity.public().to_file())
+        fsutil::write_new_private(to, &bytes, "the identity file")?;
+        Ok(identity.public().to_file())
     }
 
     /// Trusts the holder of `public` (a public key file's contents).

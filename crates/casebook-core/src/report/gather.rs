@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use casebook_bundle::{AuditHead, ReportItem};
+use casebook_bundle::{AuditHead, PublicIdentity, ReportItem};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::{
@@ -36,7 +36,8 @@ fn size(bytes: u64) -> String {
     }
 }
 
-pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions) -> Result<Built> {
+/// `signer` is the public half of the identity that will sign the manifest.
+pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, signer: &PublicIdentity) -> Result<Built> {
     let store = vault.store();
     let lang = options.language;
     let w = text::words(lang);
@@ -255,9 +256,8 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions) -> 
 
     blocks.push(Block::Heading(w.manifest.to_string()));
     blocks.push(Block::Caption(w.manifest_intro.to_string()));
-    let identity = store.identity()?.public();
     blocks.push(Block::Fields(vec![
-        (w.signer.to_string(), format!("{} ({})", identity.name, identity.fingerprint())),
+        (w.signer.to_string(), format!("{} ({})", signer.name, signer.fingerprint())),
         (w.audit_head.to_string(), format!("#{head_seq} {head_hash}")),
     ]));
     if !items.is_empty() {

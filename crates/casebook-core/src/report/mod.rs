@@ -16,7 +16,7 @@ mod layout;
 mod pdf;
 mod text;
 
-use std::{io::Write, path::Path};
+use std::path::Path;
 
 use casebook_bundle::{ListedFile, ReportManifest};
 use serde::Serialize;
@@ -94,7 +94,7 @@ impl Vault {
         }
         let store = self.store();
         let identity = store.identity()?;
-        let built = gather::build(self, reference, options)?;
+        let built = gather::build(self, reference, options, &identity.public())?;
         let words = text::words(options.language);
         let title = format!("{} {} — {}", words.report, built.case.reference, built.case.title);
         let bytes = match format {
@@ -137,8 +137,8 @@ impl Vault {
             &built.case.id,
             &<sha2::Sha256 as sha2::Digest>::digest(&signed),
         )?;
-        write_new(to, &bytes)?;
-        if let Err(e) = write_new(&manifest_to, &signed) {
+        fsutil::write_new_private(to, &bytes, "the report")?;
+        if let Err(e) = fsutil::write_new_private(&manifest_to, &signed, "the report's manifest") {
             let _ = std::fs::remove_file(to);
             return Err(e);
         }
@@ -164,20 +164,6 @@ fn export_name(id: &str, original: &str) -> String {
     let clean = clean.trim_start_matches('.');
     let short: String = id.chars().filter(|c| *c != '-').rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
     if clean.is_empty() { format!("{short}-evidence") } else { format!("{short}-{clean}") }
-}
-
-/// A new owner-only file at `path`, whole or not at all, never over an existing one.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let (mut file, partial) = fsutil::private_temp_beside(path)?;
-    let result = (|| -> Result<()> {
-        file.write_all(bytes).map_err(Error::io("writing the report"))?;
-        file.sync_all().map_err(Error::io("syncing the report"))?;
-        fsutil::publish_no_replace(&partial, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    result
 }
 
 #[cfg(test)]

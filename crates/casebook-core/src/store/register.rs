@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
-use std::{io::Write, path::Path};
+use std::path::Path;
 
 use super::{Store, new_id, parse_col, payload, time_col};
 use crate::{
@@ -158,16 +158,8 @@ impl Store<'_> {
             RegisterFormat::Wiki => to_wiki_log(&actions),
         };
         self.record("register.export", None, format.as_str(), text.as_bytes())?;
-        let (mut file, partial) = fsutil::private_temp_beside(to)?;
-        let result = (|| -> Result<()> {
-            file.write_all(text.as_bytes()).map_err(Error::io("writing the register"))?;
-            file.sync_all().map_err(Error::io("syncing the register"))?;
-            fsutil::publish_no_replace(&partial, to)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-        result.map(|()| rows)
+        fsutil::write_new_private(to, text.as_bytes(), "the register")?;
+        Ok(rows)
     }
 
     /// Marks every active action of the case overturned (a committee overturned it). Running it

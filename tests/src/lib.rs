@@ -14,6 +14,7 @@ pub mod desktop;
 pub mod mediawiki;
 pub mod server;
 pub mod slow_link;
+pub mod tsa;
 
 pub const PASS: &str = "a long test passphrase";
 

@@ -110,8 +110,34 @@ pub enum Command {
     /// The intake queue: reports waiting for triage, opened as cases, merged or declined.
     #[command(subcommand)]
     Intake(IntakeCommand),
+    /// Trusted timestamps (RFC 3161) of evidence from a time-stamping authority.
+    #[command(subcommand)]
+    Timestamp(TimestampCommand),
     /// Create (or reopen) a demo vault with a sample case and print its timeline.
     Demo,
+}
+
+#[derive(Subcommand)]
+pub enum TimestampCommand {
+    /// Configure the time-stamping authority: from now on every captured item is queued for a
+    /// timestamp, sent whenever the authority can be reached.
+    Authority {
+        /// The authority's RFC 3161 HTTP endpoint.
+        #[arg(long, required_unless_present = "clear")]
+        url: Option<String>,
+        /// The PEM certificate its tokens must chain to (its root, or the authority's own).
+        #[arg(long, value_name = "FILE", required_unless_present = "clear")]
+        root: Option<PathBuf>,
+        /// Stop timestamping new items (queued items stay queued).
+        #[arg(long, conflicts_with_all = ["url", "root"])]
+        clear: bool,
+    },
+    /// Send the queue to the authority; tokens are checked and kept beside their items.
+    Send,
+    /// Queue every item of a case that has no timestamp yet (items from before the authority).
+    Queue { reference: String },
+    /// Each item of a case with its timestamp, or why it waits.
+    Status { reference: String },
 }
 
 #[derive(Args, Clone, Default)]
@@ -684,9 +710,13 @@ pub enum EvidenceCommand {
         /// A rectangle to black out, `X,Y,WIDTH,HEIGHT` in pixels; repeat for more.
         #[arg(long = "region", value_name = "X,Y,W,H", conflicts_with = "phrases")]
         regions: Vec<String>,
-        /// A phrase to remove from a text item (every occurrence); repeat for more.
+        /// A phrase to remove from a text item (every occurrence); repeat for more. Other users
+        /// of this machine can read a command line: prefer --phrases-file for names.
         #[arg(long = "phrase", value_name = "TEXT")]
         phrases: Vec<String>,
+        /// A file with one phrase to remove per line (blank lines are skipped).
+        #[arg(long, value_name = "FILE", conflicts_with = "regions")]
+        phrases_file: Option<PathBuf>,
         /// Why the copy is made (kept with it and in the audit trail).
         #[arg(long)]
         reason: String,

@@ -16,6 +16,7 @@ pub mod report;
 pub mod store;
 pub mod sync;
 pub mod time;
+pub mod timestamp;
 pub mod vault;
 
 pub use error::{Error, Result};

@@ -14,5 +14,6 @@ mod register;
 mod report;
 mod review;
 mod server;
+mod timestamp;
 mod verify;
 mod workflow;

@@ -21,6 +21,7 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
             let vault = ctx.unlock()?;
             let evidence = vault.store().add_evidence_file(&reference, &file, &new)?;
             ctx.out.emit(&evidence, || format!("{} {}", evidence.id, evidence.sha256));
+            super::timestamp::send_after_capture(&vault, &reference, &evidence.id);
         }
         EvidenceCommand::List { reference } => {
             let vault = ctx.unlock()?;
@@ -43,7 +44,13 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
                     .join("\n")
             });
         }
-        EvidenceCommand::Redact { reference, id, regions, phrases, reason } => {
+        EvidenceCommand::Redact { reference, id, regions, mut phrases, phrases_file, reason } => {
+            if let Some(path) = phrases_file {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    casebook_core::Error::InvalidInput(format!("cannot read {} as UTF-8 text: {e}", path.display()))
+                })?;
+                phrases.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
+            }
             let spec = if regions.is_empty() {
                 RedactionSpec::Phrases(phrases)
             } else {
@@ -52,6 +59,7 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
             let vault = ctx.unlock()?;
             let copy = vault.store().redact_evidence(&reference, &id, &spec, &reason)?;
             ctx.out.emit(&copy, || format!("{} {}", copy.id, copy.sha256));
+            super::timestamp::send_after_capture(&vault, &reference, &copy.id);
         }
         EvidenceCommand::Export { reference, id, to } => {
             let vault = ctx.unlock()?;

@@ -19,6 +19,7 @@ mod review;
 mod search;
 mod subject;
 mod sync;
+mod timestamp;
 mod vault;
 
 use anyhow::{Result, bail};
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Action(cmd) => register::action(&ctx, cmd),
         Command::Dmca(cmd) => dmca::run(&ctx, cmd),
         Command::Intake(cmd) => intake::run(&ctx, cmd),
+        Command::Timestamp(cmd) => timestamp::run(&ctx, cmd),
         Command::Demo => demo::run(&ctx),
     }
 }

@@ -116,6 +116,7 @@ impl Store<'_> {
             redaction: None,
         };
         insert_evidence(&tx, &evidence, &stored)?;
+        crate::timestamp::enqueue(&tx, &evidence.id, &evidence.sha256)?;
         audit::append(&tx, self.actor, "evidence.add", Some(&case.id), &evidence.id, &payload(&evidence))?;
         tx.commit()?;
         Ok(evidence)

@@ -84,6 +84,7 @@ impl Store<'_> {
             ..original
         };
         evidence::insert_evidence(&tx, &copy, &stored)?;
+        crate::timestamp::enqueue(&tx, &copy.id, &copy.sha256)?;
         audit::append(&tx, self.actor, "evidence.redact", Some(&case.id), &copy.id, &payload(&copy))?;
         tx.commit()?;
         Ok(copy)

@@ -1,0 +1,124 @@
+//! Trusted timestamps through the `casebook` binary against a real RFC 3161 authority
+//! (OpenSSL's `ts -reply` on loopback): captured offline, queued, obtained later; a token for
+//! another hash or from an untrusted authority is refused and the item stays queued.
+
+use casebook_tests::{Casebook, tsa::Tsa};
+
+fn configure(cb: &Casebook, tsa: &Tsa, root: &std::path::Path) {
+    cb.ok(["timestamp", "authority", "--url", &tsa.url(), "--root", root.to_str().expect("utf8")]);
+}
+
+fn status(cb: &Casebook, reference: &str, id: &str) -> serde_json::Value {
+    cb.json(["timestamp", "status", reference])[id].clone()
+}
+
+#[test]
+fn an_item_captured_offline_is_queued_and_stamped_when_the_authority_answers() {
+    let cb = Casebook::new();
+    let mut tsa = Tsa::reserve();
+    configure(&cb, &tsa, &tsa.root_pem());
+    let r = cb.case("harassment");
+    let file = cb.path("threat.txt");
+    std::fs::write(&file, "a threat made at the event").expect("write");
+
+    // Offline: the capture succeeds and says the timestamp is queued.
+    let out = cb.run(["--json", "evidence", "add", &r, file.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let item: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let id = item["id"].as_str().expect("id").to_string();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("timestamp queued"), "stderr says queued");
+    let queued = status(&cb, &r, &id);
+    assert_eq!(queued["state"], "queued", "{queued}");
+    assert!(queued["attempts"].as_i64().expect("attempts") >= 1);
+    assert!(queued["last_error"].as_str().expect("why").contains("did not answer"));
+    let summary = cb.json(["timestamp", "send"]);
+    assert_eq!(summary["obtained"], 0);
+    assert_eq!(summary["queued"], 1);
+
+    // Online: the queue is sent, the token checked and kept.
+    tsa.serve();
+    let summary = cb.json(["timestamp", "send"]);
+    assert_eq!(summary["obtained"], 1, "{summary}");
+    assert_eq!(summary["queued"], 0);
+    assert_eq!(tsa.served(), 1);
+    let stamped = status(&cb, &r, &id);
+    assert_eq!(stamped["state"], "stamped", "{stamped}");
+    assert_eq!(stamped["authority"], "Casebook Test Root");
+    // Sending again asks for nothing.
+    assert_eq!(cb.json(["timestamp", "send"])["obtained"], 0);
+    assert_eq!(tsa.served(), 1);
+
+    // The token is kept beside the item and is the authority's answer for this item's hash.
+    let conn = cb.raw_connection();
+    let (token, sha): (Vec<u8>, String) = conn
+        .query_row("SELECT token, sha256 FROM evidence_timestamps WHERE evidence_id = ?1", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("token row");
+    assert_eq!(sha, item["sha256"].as_str().expect("sha"));
+    let token_path = cb.path("token.der");
+    std::fs::write(&token_path, &token).expect("token file");
+    let verified = std::process::Command::new("openssl")
+        .args(["ts", "-verify", "-in"])
+        .arg(&token_path)
+        .arg("-token_in")
+        .args(["-digest", &sha, "-CAfile"])
+        .arg(tsa.root_pem())
+        .output()
+        .expect("openssl ts -verify");
+    assert!(verified.status.success(), "OpenSSL agrees: {}", String::from_utf8_lossy(&verified.stderr));
+
+    // The audit chain records it, and still verifies.
+    let log = cb.ok(["audit", "log"]);
+    assert!(log.contains("evidence.timestamp"), "{log}");
+    cb.ok(["audit", "verify"]);
+}
+
+#[test]
+fn a_token_for_another_hash_or_from_another_authority_is_refused_and_the_item_stays_queued() {
+    let cb = Casebook::new();
+    let tsa = Tsa::start();
+    let r = cb.case("harassment");
+    let file = cb.path("note.txt");
+    std::fs::write(&file, "captured before the authority was configured").expect("write");
+    let item = cb.json(["evidence", "add", &r, file.to_str().expect("utf8")]);
+    let id = item["id"].as_str().expect("id").to_string();
+    assert!(status(&cb, &r, &id).is_null(), "not queued without an authority");
+
+    // Trusting a root the authority does not chain to: the token is refused.
+    configure(&cb, &tsa, &tsa.other_root_pem());
+    assert_eq!(cb.json(["timestamp", "queue", &r])["queued"], 1);
+    let summary = cb.json(["timestamp", "send"]);
+    assert_eq!(summary["obtained"], 0, "{summary}");
+    assert!(summary["last_error"].as_str().expect("why").contains("certificate"), "{summary}");
+    assert_eq!(status(&cb, &r, &id)["state"], "queued");
+
+    // The right root, but the authority stamps another hash: refused by name.
+    configure(&cb, &tsa, &tsa.root_pem());
+    tsa.stamp_another_hash(true);
+    let summary = cb.json(["timestamp", "send"]);
+    assert_eq!(summary["obtained"], 0, "{summary}");
+    assert!(summary["last_error"].as_str().expect("why").contains("another file"), "{summary}");
+    let conn = cb.raw_connection();
+    let kept: i64 = conn.query_row("SELECT count(*) FROM evidence_timestamps", [], |r| r.get(0)).expect("count");
+    assert_eq!(kept, 0, "no refused token is kept");
+
+    // An honest authority again: stamped.
+    tsa.stamp_another_hash(false);
+    assert_eq!(cb.json(["timestamp", "send"])["obtained"], 1);
+    assert_eq!(status(&cb, &r, &id)["state"], "stamped");
+}
+
+#[test]
+fn a_bad_authority_configuration_is_refused_before_anything_is_saved() {
+    let cb = Casebook::new();
+    let not_pem = cb.path("not.pem");
+    std::fs::write(&not_pem, "hello").expect("write");
+    let failure = cb.fails(["timestamp", "authority", "--url", "http://127.0.0.1:9/tsr", "--root", not_pem.to_str().expect("utf8")]);
+    assert!(failure.stderr.contains("not a PEM certificate"), "{}", failure.stderr);
+    let tsa = Tsa::reserve();
+    let failure = cb.fails(["timestamp", "authority", "--url", "ftp://tsa.example", "--root", tsa.root_pem().to_str().expect("utf8")]);
+    assert!(failure.stderr.contains("http"), "{}", failure.stderr);
+    let failure = cb.fails(["timestamp", "send"]);
+    assert!(failure.stderr.contains("no time-stamping authority"), "{}", failure.stderr);
+}

@@ -46,9 +46,25 @@ fn make_root(dir: &Path, prefix: &str, name: &str) {
     openssl(
         dir,
         &[
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", &key, "-out",
-            &crt, "-days", "3650", "-subj", &format!("/CN={name}"), "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            &crt,
+            "-days",
+            "3650",
+            "-subj",
+            &format!("/CN={name}"),
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
         ],
     );
 }
@@ -63,8 +79,18 @@ impl Tsa {
         openssl(
             root,
             &[
-                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "tsa.key", "-out",
-                "tsa.csr", "-subj", "/CN=Casebook Test TSA",
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "tsa.key",
+                "-out",
+                "tsa.csr",
+                "-subj",
+                "/CN=Casebook Test TSA",
             ],
         );
         fs::write(
@@ -75,8 +101,21 @@ impl Tsa {
         openssl(
             root,
             &[
-                "x509", "-req", "-in", "tsa.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-                "tsa.crt", "-days", "365", "-extfile", "tsa.ext",
+                "x509",
+                "-req",
+                "-in",
+                "tsa.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "tsa.crt",
+                "-days",
+                "365",
+                "-extfile",
+                "tsa.ext",
             ],
         );
         fs::write(root.join("serial"), "01\n").expect("serial");
@@ -114,6 +153,78 @@ impl Tsa {
     /// A root the authority has nothing to do with.
     pub fn other_root_pem(&self) -> PathBuf {
         self.dir.path().join("other-ca.crt")
+    }
+
+    /// A token with `token`'s content re-signed by a certificate under the same root that is
+    /// not for time stamping (no `timeStamping` extended key usage): what a stolen ordinary
+    /// certificate of the same organisation could make.
+    pub fn resign_without_timestamping_purpose(&self, token: &[u8]) -> Vec<u8> {
+        let root = self.dir.path();
+        if !root.join("plain.crt").exists() {
+            openssl(
+                root,
+                &[
+                    "req",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    "plain.key",
+                    "-out",
+                    "plain.csr",
+                    "-subj",
+                    "/CN=Not A TSA",
+                ],
+            );
+            fs::write(root.join("plain.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n")
+                .expect("ext");
+            openssl(
+                root,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    "plain.csr",
+                    "-CA",
+                    "ca.crt",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-out",
+                    "plain.crt",
+                    "-days",
+                    "365",
+                    "-extfile",
+                    "plain.ext",
+                ],
+            );
+        }
+        fs::write(root.join("in.token"), token).expect("token");
+        openssl(root, &["cms", "-verify", "-noverify", "-inform", "DER", "-in", "in.token", "-out", "tstinfo.der"]);
+        openssl(
+            root,
+            &[
+                "cms",
+                "-sign",
+                "-binary",
+                "-nodetach",
+                "-econtent_type",
+                "1.2.840.113549.1.9.16.1.4",
+                "-in",
+                "tstinfo.der",
+                "-signer",
+                "plain.crt",
+                "-inkey",
+                "plain.key",
+                "-outform",
+                "DER",
+                "-out",
+                "forged.token",
+            ],
+        );
+        fs::read(root.join("forged.token")).expect("forged token")
     }
 
     /// Queries answered so far.
@@ -179,11 +290,8 @@ fn answer(mut stream: TcpStream, dir: &Path, state: &State) -> std::io::Result<(
         }
     };
     let head = String::from_utf8_lossy(&request[..header_end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
+    let length: usize =
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
     while request.len() < header_end + length {
         let n = stream.read(&mut buf)?;
         if n == 0 {
@@ -198,7 +306,19 @@ fn answer(mut stream: TcpStream, dir: &Path, state: &State) -> std::io::Result<(
         // A query of the same shape for another hash, which the authority then signs.
         let other = dir.join(format!("{name}.other"));
         fs::write(&other, b"not the evidence that was asked about")?;
-        openssl(dir, &["ts", "-query", "-data", &other.to_string_lossy(), "-sha256", "-cert", "-out", &query_path.to_string_lossy()]);
+        openssl(
+            dir,
+            &[
+                "ts",
+                "-query",
+                "-data",
+                &other.to_string_lossy(),
+                "-sha256",
+                "-cert",
+                "-out",
+                &query_path.to_string_lossy(),
+            ],
+        );
     } else {
         fs::write(&query_path, query)?;
     }

@@ -44,6 +44,10 @@ pub struct ReportItem {
     /// The SHA-256 of the original, when this item is a redacted copy of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted_from: Option<String>,
+    /// The item's RFC 3161 timestamp token (DER, standard base64), when it has one: a
+    /// time-stamping authority's signature over `sha256` and a time (docs/timestamps.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
 }
 
 /// The audit chain's last row when the report was made.

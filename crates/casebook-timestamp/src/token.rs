@@ -179,7 +179,8 @@ fn parse_tst_info(bytes: &[u8]) -> Result<TokenInfo, TimestampError> {
         return Err(TimestampError::UnsupportedHash);
     }
     let hash = imprint.expect(der::OCTET_STRING, "the imprint has no hash")?;
-    let sha256: [u8; 32] = hash.value.try_into().map_err(|_| TimestampError::Malformed("the imprint is not 32 bytes"))?;
+    let sha256: [u8; 32] =
+        hash.value.try_into().map_err(|_| TimestampError::Malformed("the imprint is not 32 bytes"))?;
     let serial = fields.expect(der::INTEGER, "the TSTInfo has no serial number")?;
     let time = fields.expect(der::GENERALIZED_TIME, "the TSTInfo has no time")?;
     let gen_time = generalized_time(time.value)?;
@@ -207,7 +208,8 @@ fn dotted_oid(value: &[u8]) -> Result<String, TimestampError> {
     let mut parts = vec![u64::from(first / 40), u64::from(first % 40)];
     let mut current = 0u64;
     for &byte in rest {
-        current = current.checked_shl(7).ok_or(TimestampError::Malformed("an OID arc is too large"))? | u64::from(byte & 0x7f);
+        current = current.checked_shl(7).ok_or(TimestampError::Malformed("an OID arc is too large"))?
+            | u64::from(byte & 0x7f);
         if byte & 0x80 == 0 {
             parts.push(current);
             current = 0;

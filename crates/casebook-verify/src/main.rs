@@ -55,6 +55,10 @@ enum Command {
         /// Where the report's evidence was exported (`casebook report --evidence-dir`).
         #[arg(long, value_name = "DIR")]
         evidence_dir: Option<PathBuf>,
+        /// The time-stamping authority's root certificate (PEM): checks each item's RFC 3161
+        /// timestamp (signature, chain, imprint) and prints its time.
+        #[arg(long, value_name = "FILE")]
+        tsa_root: Option<PathBuf>,
     },
 }
 
@@ -117,8 +121,9 @@ fn run(cli: Cli) -> Result<Verdict, inputs::Problem> {
             }
             Ok(report.verdict)
         }
-        Command::Report { manifest, author_key, fingerprint, evidence_dir } => {
-            let checked = match report::check(&report::ReportArgs { manifest, author_key, fingerprint, evidence_dir }) {
+        Command::Report { manifest, author_key, fingerprint, evidence_dir, tsa_root } => {
+            let args = report::ReportArgs { manifest, author_key, fingerprint, evidence_dir, tsa_root };
+            let checked = match report::check(&args) {
                 // A manifest that is not what its author signed vouches for nothing: refused.
                 Err(e) if e.code == "bad_signature" || e.code == "tampered" => {
                     if cli.json {

@@ -2,7 +2,9 @@
 //! then the report file beside it and every exported evidence file it names, each by SHA-256
 //! and size. Every file that differs or is missing is reported by name. Reads only.
 
-use casebook_bundle::{ListedFile, ReportManifest, Verdict, normalize_fingerprint};
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
+use casebook_bundle::{ListedFile, ReportItem, ReportManifest, Verdict, normalize_fingerprint};
+use casebook_timestamp::{Trust, token};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::{
@@ -31,6 +33,31 @@ pub struct FileCheck {
 }
 
 #[derive(Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum TimestampOutcome {
+    /// The token is the authority's signature over the item's listed SHA-256, at `time`.
+    Verified {
+        time: String,
+        serial: String,
+        authority: String,
+    },
+    Refused {
+        reason: String,
+    },
+    NotChecked {
+        reason: String,
+    },
+}
+
+#[derive(Serialize)]
+pub struct TimestampCheck {
+    pub item: String,
+    pub sha256: String,
+    #[serde(flatten)]
+    pub outcome: TimestampOutcome,
+}
+
+#[derive(Serialize)]
 pub struct ReportCheck {
     pub verdict: Verdict,
     pub case_reference: String,
@@ -41,6 +68,7 @@ pub struct ReportCheck {
     pub author_expected: Option<String>,
     pub audit_head: String,
     pub files: Vec<FileCheck>,
+    pub timestamps: Vec<TimestampCheck>,
 }
 
 pub struct ReportArgs {
@@ -48,6 +76,7 @@ pub struct ReportArgs {
     pub author_key: Option<PathBuf>,
     pub fingerprint: Option<String>,
     pub evidence_dir: Option<PathBuf>,
+    pub tsa_root: Option<PathBuf>,
 }
 
 /// Reads and checks; a manifest that does not verify is a problem of the inputs ("could not
@@ -83,9 +112,27 @@ pub fn check(args: &ReportArgs) -> Result<ReportCheck, Problem> {
             },
         });
     }
+    let trust = match &args.tsa_root {
+        Some(path) => {
+            let pem = std::fs::read(path).map_err(|e| Problem::io(format!("reading {}: {e}", path.display())))?;
+            Some(
+                Trust::from_pem(&pem)
+                    .map_err(|e| Problem { code: "invalid_input", message: format!("{}: {e}", path.display()) })?,
+            )
+        }
+        None => None,
+    };
+    let timestamps: Vec<TimestampCheck> = manifest
+        .items
+        .iter()
+        .filter_map(|item| item.timestamp.as_ref().map(|token| check_timestamp(item, token, trust.as_ref())))
+        .collect();
     let refused = expected.as_ref().is_some_and(|e| *e != fingerprint)
-        || files.iter().any(|f| matches!(f.outcome, FileOutcome::Changed { .. } | FileOutcome::Missing));
-    let incomplete = expected.is_none() || files.iter().any(|f| matches!(f.outcome, FileOutcome::NotChecked { .. }));
+        || files.iter().any(|f| matches!(f.outcome, FileOutcome::Changed { .. } | FileOutcome::Missing))
+        || timestamps.iter().any(|t| matches!(t.outcome, TimestampOutcome::Refused { .. }));
+    let incomplete = expected.is_none()
+        || files.iter().any(|f| matches!(f.outcome, FileOutcome::NotChecked { .. }))
+        || timestamps.iter().any(|t| matches!(t.outcome, TimestampOutcome::NotChecked { .. }));
     let verdict = if refused {
         Verdict::Refused
     } else if incomplete {
@@ -102,7 +149,34 @@ pub fn check(args: &ReportArgs) -> Result<ReportCheck, Problem> {
         author_expected: expected,
         audit_head: format!("#{} {}", manifest.audit_head.seq, manifest.audit_head.hash),
         files,
+        timestamps,
     })
+}
+
+/// An item's token against the SHA-256 the author listed for it (the manifest's signature
+/// vouches for that hash; the authority's for the time).
+fn check_timestamp(item: &ReportItem, token_b64: &str, trust: Option<&Trust>) -> TimestampCheck {
+    let outcome = (|| {
+        let Some(trust) = trust else {
+            return TimestampOutcome::NotChecked { reason: "no --tsa-root was given".into() };
+        };
+        let Ok(token) = B64.decode(token_b64.as_bytes()) else {
+            return TimestampOutcome::Refused { reason: "the token is not base64".into() };
+        };
+        let mut sha256 = [0u8; 32];
+        if hex::decode_to_slice(&item.sha256, &mut sha256).is_err() {
+            return TimestampOutcome::Refused { reason: "the item's listed SHA-256 is not 64 hex digits".into() };
+        }
+        match token::verify(&token, &sha256, trust) {
+            Ok(info) => TimestampOutcome::Verified {
+                time: info.time_text(),
+                serial: info.serial,
+                authority: trust.names().join(", "),
+            },
+            Err(e) => TimestampOutcome::Refused { reason: e.to_string() },
+        }
+    })();
+    TimestampCheck { item: item.title.clone(), sha256: item.sha256.clone(), outcome }
 }
 
 /// A name from the manifest must be a plain file name: the signature vouches for its text,
@@ -167,6 +241,19 @@ impl ReportCheck {
                 FileOutcome::NotChecked { reason } => format!("not checked: {reason}"),
             };
             out.push_str(&format!("{}  {line}\n", f.name));
+        }
+        if !self.timestamps.is_empty() {
+            out.push('\n');
+        }
+        for t in &self.timestamps {
+            let line = match &t.outcome {
+                TimestampOutcome::Verified { time, serial, authority } => {
+                    format!("timestamp ok: {time} by {authority} (serial {serial})")
+                }
+                TimestampOutcome::Refused { reason } => format!("timestamp FAILED: {reason}"),
+                TimestampOutcome::NotChecked { reason } => format!("timestamp not checked: {reason}"),
+            };
+            out.push_str(&format!("{}  {line}\n", t.item));
         }
         out.push_str(match self.verdict {
             Verdict::Verified => "\nVERIFIED: signed by the expected author, and every file matches",

@@ -114,11 +114,108 @@ fn a_bad_authority_configuration_is_refused_before_anything_is_saved() {
     let cb = Casebook::new();
     let not_pem = cb.path("not.pem");
     std::fs::write(&not_pem, "hello").expect("write");
-    let failure = cb.fails(["timestamp", "authority", "--url", "http://127.0.0.1:9/tsr", "--root", not_pem.to_str().expect("utf8")]);
+    let failure = cb.fails([
+        "timestamp",
+        "authority",
+        "--url",
+        "http://127.0.0.1:9/tsr",
+        "--root",
+        not_pem.to_str().expect("utf8"),
+    ]);
     assert!(failure.stderr.contains("not a PEM certificate"), "{}", failure.stderr);
     let tsa = Tsa::reserve();
-    let failure = cb.fails(["timestamp", "authority", "--url", "ftp://tsa.example", "--root", tsa.root_pem().to_str().expect("utf8")]);
+    let failure = cb.fails([
+        "timestamp",
+        "authority",
+        "--url",
+        "ftp://tsa.example",
+        "--root",
+        tsa.root_pem().to_str().expect("utf8"),
+    ]);
     assert!(failure.stderr.contains("http"), "{}", failure.stderr);
     let failure = cb.fails(["timestamp", "send"]);
     assert!(failure.stderr.contains("no time-stamping authority"), "{}", failure.stderr);
+}
+
+fn verify_report(args: &[&std::ffi::OsStr]) -> (i32, serde_json::Value) {
+    let out = std::process::Command::new(casebook_tests::verify_bin())
+        .args(["--json", "report"])
+        .args(args)
+        .env_remove("CASEBOOK_VAULT")
+        .output()
+        .expect("run casebook-verify");
+    (out.status.code().expect("an exit code"), serde_json::from_slice(&out.stdout).unwrap_or_default())
+}
+
+#[test]
+fn a_report_carries_the_tokens_and_the_verifier_checks_them_against_the_authority() {
+    let cb = Casebook::new();
+    let tsa = Tsa::start();
+    configure(&cb, &tsa, &tsa.root_pem());
+    let r = cb.case("harassment");
+    let file = cb.path("diff.txt");
+    std::fs::write(&file, "the edit that started it").expect("write");
+    let item = cb.json(["evidence", "add", &r, file.to_str().expect("utf8")]);
+    assert_eq!(status(&cb, &r, item["id"].as_str().expect("id"))["state"], "stamped", "stamped on capture");
+
+    let html = cb.path("report.html");
+    cb.ok(["report", &r, "--to", html.to_str().expect("utf8")]);
+    let body = std::fs::read_to_string(&html).expect("html");
+    assert!(body.contains("Trusted time:"), "the report shows the trusted time");
+    let manifest = cb.path("report.html.manifest.json");
+    let fp = cb.fingerprint();
+
+    let (code, out) = verify_report(&[
+        manifest.as_os_str(),
+        "--fingerprint".as_ref(),
+        fp.as_ref(),
+        "--tsa-root".as_ref(),
+        tsa.root_pem().as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let stamp = &out["timestamps"][0];
+    assert_eq!(stamp["status"], "verified", "{out}");
+    assert_eq!(stamp["sha256"], item["sha256"]);
+    assert_eq!(stamp["authority"], "Casebook Test Root");
+
+    // Without the authority's root the token cannot be judged: incomplete, not verified.
+    let (code, out) = verify_report(&[manifest.as_os_str(), "--fingerprint".as_ref(), fp.as_ref()]);
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(out["timestamps"][0]["status"], "not_checked");
+
+    // Against a root the authority does not chain to: refused.
+    let (code, out) = verify_report(&[
+        manifest.as_os_str(),
+        "--fingerprint".as_ref(),
+        fp.as_ref(),
+        "--tsa-root".as_ref(),
+        tsa.other_root_pem().as_os_str(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out["timestamps"][0]["status"], "refused");
+}
+
+#[test]
+fn a_token_signed_by_a_certificate_not_for_time_stamping_is_refused() {
+    let cb = Casebook::new();
+    let tsa = Tsa::start();
+    configure(&cb, &tsa, &tsa.root_pem());
+    let r = cb.case("harassment");
+    let file = cb.path("a.txt");
+    std::fs::write(&file, "evidence").expect("write");
+    let item = cb.json(["evidence", "add", &r, file.to_str().expect("utf8")]);
+    let conn = cb.raw_connection();
+    let token: Vec<u8> = conn
+        .query_row("SELECT token FROM evidence_timestamps WHERE evidence_id = ?1", [item["id"].as_str()], |r| r.get(0))
+        .expect("token");
+    let mut sha = [0u8; 32];
+    hex::decode_to_slice(item["sha256"].as_str().expect("sha"), &mut sha).expect("hex");
+    let trust = casebook_timestamp::Trust::from_pem(&std::fs::read(tsa.root_pem()).expect("root")).expect("root pem");
+    casebook_timestamp::token::verify(&token, &sha, &trust).expect("the authority's own token verifies");
+
+    let forged = tsa.resign_without_timestamping_purpose(&token);
+    let err = casebook_timestamp::token::verify(&forged, &sha, &trust).expect_err("refused");
+    assert!(matches!(err, casebook_timestamp::TimestampError::Untrusted(_)), "{err}");
+    // The same content, so only the signer's purpose differs.
+    assert_eq!(casebook_timestamp::token::inspect(&forged), casebook_timestamp::token::inspect(&token));
 }

@@ -16,9 +16,8 @@ pub fn run(ctx: &Context, cmd: TimestampCommand) -> Result<()> {
             let (Some(url), Some(root)) = (url, root) else {
                 anyhow::bail!(casebook_core::Error::InvalidInput("--url and --root are both needed".into()));
             };
-            let pem = std::fs::read_to_string(&root).map_err(|e| {
-                casebook_core::Error::InvalidInput(format!("cannot read {}: {e}", root.display()))
-            })?;
+            let pem = std::fs::read_to_string(&root)
+                .map_err(|e| casebook_core::Error::InvalidInput(format!("cannot read {}: {e}", root.display())))?;
             let authority = store.set_timestamp_authority(&url, &pem)?;
             let shown = serde_json::json!({"url": authority.url, "authority": authority.name()});
             ctx.out.emit(&shown, || format!("new items are timestamped by {} ({})", authority.name(), authority.url));

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::{AuditHead, PublicIdentity, ReportItem};
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -13,6 +14,7 @@ use super::{
 use crate::{
     Result, Vault,
     model::{Case, Sensitivity},
+    timestamp::TimestampStatus,
 };
 
 pub(super) struct Built {
@@ -51,6 +53,7 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, sig
     let notes = store.notes(reference)?;
     let events = store.timeline(reference)?;
     let evidence = store.evidence(reference)?;
+    let timestamps = store.timestamp_statuses(reference)?;
     let audit = store.audit_log(Some(reference))?;
     let review = vault.review_status(reference)?;
     let (head_seq, head_hash) = store.audit_head()?;
@@ -160,6 +163,9 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, sig
         blocks.push(Block::Caption(w.no_evidence.to_string()));
     } else {
         blocks.push(Block::Caption(w.restricted_listed.to_string()));
+        if !timestamps.is_empty() {
+            blocks.push(Block::Caption(w.trusted_time_intro.to_string()));
+        }
         let mut table = Table::new(&[
             (w.item, 0.22, false),
             (w.captured, 0.17, false),
@@ -183,7 +189,19 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, sig
                         r.reason
                     ),
                 },
-                format!("{}\n{}", when(&e.captured_at), e.captured_by),
+                match timestamps.get(&e.id) {
+                    Some(TimestampStatus::Stamped { stamped_at, authority, .. }) => format!(
+                        "{}\n{}\n{}: {} ({authority})",
+                        when(&e.captured_at),
+                        e.captured_by,
+                        w.trusted_time,
+                        stamped_at.format("%Y-%m-%d %H:%M:%S UTC")
+                    ),
+                    Some(TimestampStatus::Queued { .. }) => {
+                        format!("{}\n{}\n{}", when(&e.captured_at), e.captured_by, w.trusted_time_queued)
+                    }
+                    None => format!("{}\n{}", when(&e.captured_at), e.captured_by),
+                },
                 e.source_url.clone().unwrap_or_default(),
                 size(e.size),
                 v(e.sensitivity.as_str()),
@@ -198,6 +216,7 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, sig
                 sensitivity: e.sensitivity.as_str().to_string(),
                 exported_as: exported.then(|| super::export_name(&e.id, &e.original_name)),
                 redacted_from: e.redaction.as_ref().map(|r| r.original_sha256.clone()),
+                timestamp: store.timestamp_token(&e.id)?.map(|token| B64.encode(token)),
             });
         }
         blocks.push(Block::Table(table));

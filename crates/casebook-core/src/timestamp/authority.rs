@@ -33,9 +33,10 @@ fn check_url(url: &str) -> Result<()> {
     let parsed = reqwest::Url::parse(url).map_err(|_| Error::invalid(format!("{url:?} is not a URL")))?;
     // Tokens are signed, so plain http (which many public authorities use) cannot forge one; a
     // network observer learns only that some file with this hash exists.
-    if !matches!(parsed.scheme(), "http" | "https") || !parsed.username().is_empty() || parsed.password().is_some()
-    {
-        return Err(Error::invalid("the time-stamping authority must be an http:// or https:// URL without credentials"));
+    if !matches!(parsed.scheme(), "http" | "https") || !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::invalid(
+            "the time-stamping authority must be an http:// or https:// URL without credentials",
+        ));
     }
     Ok(())
 }

@@ -33,9 +33,8 @@ pub struct SendSummary {
 /// Queues `evidence_id` for a timestamp when an authority is configured (inside the
 /// transaction that adds the item, so a captured item is never left unqueued).
 pub(crate) fn enqueue(conn: &Connection, evidence_id: &str, sha256: &str) -> Result<()> {
-    let url: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'pref.timestamp.url'", [], |r| r.get(0))
-        .optional()?;
+    let url: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'pref.timestamp.url'", [], |r| r.get(0)).optional()?;
     if url.is_some_and(|u| !u.is_empty()) {
         conn.execute(
             "INSERT OR IGNORE INTO timestamp_queue(evidence_id, sha256, queued_at) VALUES (?1, ?2, ?3)",
@@ -110,7 +109,8 @@ impl Store<'_> {
     }
 
     fn queued_items(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare("SELECT evidence_id, sha256 FROM timestamp_queue ORDER BY queued_at, evidence_id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT evidence_id, sha256 FROM timestamp_queue ORDER BY queued_at, evidence_id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -123,7 +123,14 @@ impl Store<'_> {
         Ok(())
     }
 
-    fn keep_token(&self, evidence_id: &str, sha256: &str, token: &[u8], info: &token::TokenInfo, authority: &super::Authority) -> Result<()> {
+    fn keep_token(
+        &self,
+        evidence_id: &str,
+        sha256: &str,
+        token: &[u8],
+        info: &token::TokenInfo,
+        authority: &super::Authority,
+    ) -> Result<()> {
         let case_id: String =
             self.conn.query_row("SELECT case_id FROM evidence WHERE id = ?1", [evidence_id], |r| r.get(0))?;
         let stamped_at = DateTime::<Utc>::from_timestamp(info.gen_time, 0)
@@ -147,7 +154,14 @@ impl Store<'_> {
         let payload = serde_json::json!({
             "sha256": sha256, "stamped_at": info.time_text(), "serial": info.serial, "authority": authority.name(),
         });
-        audit::append(&tx, self.actor, "evidence.timestamp", Some(&case_id), evidence_id, payload.to_string().as_bytes())?;
+        audit::append(
+            &tx,
+            self.actor,
+            "evidence.timestamp",
+            Some(&case_id),
+            evidence_id,
+            payload.to_string().as_bytes(),
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -543,6 +543,51 @@ describe('settings and first run', () => {
     assert.deepEqual(saved.at(-1), { name: 'Test wiki', api: 'https://wiki.example.org/w/api.php' });
   });
 
+  it('configures a time-stamping authority; items captured offline wait, then are stamped', async (t) => {
+    const page = await fresh(t);
+    await createVault(page);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('tsa-none').waitFor();
+    await page.getByTestId('tsa-url').fill('https://tsa.example.org/tsr');
+    await page.getByTestId('tsa-root').fill('not a certificate');
+    await page.getByTestId('tsa-save').click();
+    await page.locator('[data-testid="error"][data-code="invalid_input"]').waitFor();
+    await page.getByTestId('tsa-root').fill('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    await page.getByTestId('tsa-save').click();
+    await page.getByTestId('tsa-current').filter({ hasText: 'https://tsa.example.org/tsr' }).waitFor();
+    const [args] = (await argsOf(page, 'timestamp_authority_set')).slice(-1);
+    assert.deepEqual(Object.keys(args).sort(), ['root_pem', 'url']);
+
+    // Offline: the item is captured and its timestamp waits, with the reason shown.
+    await mock(page, () => {
+      window.__casebookMock.timestamps.online = false;
+    });
+    await page.getByTestId('nav-cases').click();
+    await createCase(page, 'Event incident');
+    await page.getByTestId('tab-evidence').click();
+    await page.getByTestId('evidence-path-input').fill('/home/inv/photo.png');
+    await page.getByTestId('evidence-path-add').click();
+    const badge = page.getByTestId('evidence-timestamp');
+    await page.locator('[data-testid="evidence-timestamp"][data-state="queued"]').waitFor();
+    await page.getByTestId('evidence-row').click();
+    await page.getByTestId('evidence-timestamp-detail').filter({ hasText: 'did not answer' }).waitFor();
+
+    // Online again: "Send queued now" in Settings obtains it, and the case shows it stamped.
+    await mock(page, () => {
+      window.__casebookMock.timestamps.online = true;
+    });
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('tsa-send').click();
+    await page.getByTestId('tsa-sent').filter({ hasText: '1 obtained, 0 still queued' }).waitFor();
+    await page.getByTestId('nav-cases').click();
+    await page.getByTestId('case-row').first().click();
+    await page.getByTestId('tab-evidence').click();
+    await page.locator('[data-testid="evidence-timestamp"][data-state="stamped"]').waitFor();
+    assert.equal(await badge.count(), 1);
+    const action = await mock(page, () => window.__casebookMock.state.audit.at(-1).action);
+    assert.equal(action, 'evidence.timestamp');
+  });
+
   it('restores a vault from a backup on first run', async (t) => {
     const page = await fresh(t);
     await page.getByTestId('restore-open').click();

@@ -702,8 +702,9 @@ pub enum EvidenceCommand {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
-    /// Store a redacted copy of an item (the original is kept): image regions blacked out, or
-    /// phrases removed from a text item. The copy names its original by SHA-256.
+    /// Store a redacted copy of an item (the original is kept): image regions blacked out,
+    /// phrases removed from a text item, or pages dropped from a PDF. The copy names its
+    /// original by SHA-256.
     Redact {
         reference: String,
         id: String,
@@ -717,6 +718,9 @@ pub enum EvidenceCommand {
         /// A file with one phrase to remove per line (blank lines are skipped).
         #[arg(long, value_name = "FILE", conflicts_with = "regions")]
         phrases_file: Option<PathBuf>,
+        /// A page to drop from a PDF (1-based); repeat for more.
+        #[arg(long = "page", value_name = "N", conflicts_with_all = ["regions", "phrases", "phrases_file"])]
+        pages: Vec<u32>,
         /// Why the copy is made (kept with it and in the audit trail).
         #[arg(long)]
         reason: String,

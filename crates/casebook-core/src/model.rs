@@ -379,11 +379,14 @@ pub struct Redaction {
     pub redacted_by: String,
     pub redacted_at: DateTime<Utc>,
     pub reason: String,
-    /// `image_regions` or `text_phrases`.
+    /// `image_regions`, `text_phrases` or `pdf_pages`.
     pub method: String,
     /// The blacked-out rectangles, in the original image's pixels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<Region>,
+    /// The pages dropped from a PDF (1-based, in the original's numbering).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<u32>,
     /// How many places were removed (rectangles, or phrase occurrences).
     pub removed: u64,
 }

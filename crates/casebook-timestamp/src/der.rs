@@ -44,7 +44,7 @@ impl<'a> Reader<'a> {
         self.rest.first().copied()
     }
 
-    pub fn next(&mut self) -> Result<Tlv<'a>, TimestampError> {
+    pub fn read(&mut self) -> Result<Tlv<'a>, TimestampError> {
         let bytes = self.rest;
         let (&tag, after_tag) = bytes.split_first().ok_or(TimestampError::Malformed("it ends early"))?;
         if tag & 0x1f == 0x1f {
@@ -72,13 +72,13 @@ impl<'a> Reader<'a> {
 
     /// The next element, which must carry `tag`.
     pub fn expect(&mut self, tag: u8, what: &'static str) -> Result<Tlv<'a>, TimestampError> {
-        let tlv = self.next().map_err(|_| TimestampError::Malformed(what))?;
+        let tlv = self.read().map_err(|_| TimestampError::Malformed(what))?;
         if tlv.tag == tag { Ok(tlv) } else { Err(TimestampError::Malformed(what)) }
     }
 
     /// The next element if it carries `tag`; otherwise nothing is read.
     pub fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, TimestampError> {
-        if self.peek_tag() == Some(tag) { self.next().map(Some) } else { Ok(None) }
+        if self.peek_tag() == Some(tag) { self.read().map(Some) } else { Ok(None) }
     }
 }
 

@@ -54,7 +54,7 @@ mod tests {
         let request = Request::with_nonce(&hash, &[0x80, 1, 2, 3, 4, 5, 6, 7]);
         let outer = der::single(&request.der, der::SEQUENCE, "request").expect("a sequence");
         let mut fields = der::Reader::new(outer.value);
-        assert_eq!(der::small_uint(&fields.next().expect("version")), Ok(1));
+        assert_eq!(der::small_uint(&fields.read().expect("version")), Ok(1));
         let imprint = fields.expect(der::SEQUENCE, "imprint").expect("imprint");
         let mut imprint = der::Reader::new(imprint.value);
         let algorithm = imprint.expect(der::SEQUENCE, "algorithm").expect("algorithm");

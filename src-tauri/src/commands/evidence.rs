@@ -83,17 +83,26 @@ pub struct RedactArgs {
     pub regions: Vec<Region>,
     #[serde(default)]
     pub phrases: Vec<String>,
+    /// Pages to drop from a PDF (1-based).
+    #[serde(default)]
+    pub pages: Vec<u32>,
     pub reason: String,
 }
 
-/// A redacted copy of an item (regions of an image, or phrases of a text), stored beside it.
+/// A redacted copy of an item (regions of an image, phrases of a text, or pages of a PDF),
+/// stored beside it.
 #[tauri::command]
 pub async fn evidence_redact(state: State<'_, AppState>, args: Args<RedactArgs>) -> CommandResult<Evidence> {
     let args = args.parse()?;
-    let spec = match (args.regions.is_empty(), args.phrases.is_empty()) {
-        (false, true) => RedactionSpec::Regions(args.regions),
-        (true, false) => RedactionSpec::Phrases(args.phrases),
-        _ => return Err(CommandError::invalid("give either regions of an image or phrases of a text")),
+    let spec = match (args.regions.is_empty(), args.phrases.is_empty(), args.pages.is_empty()) {
+        (false, true, true) => RedactionSpec::Regions(args.regions),
+        (true, false, true) => RedactionSpec::Phrases(args.phrases),
+        (true, true, false) => RedactionSpec::Pages(args.pages),
+        _ => {
+            return Err(CommandError::invalid(
+                "give one of: regions of an image, phrases of a text, or pages of a PDF",
+            ));
+        }
     };
     state.with_vault(|v| Ok(v.store().redact_evidence(&args.reference, &args.id, &spec, &args.reason)?))
 }

@@ -18,6 +18,7 @@ pub mod register;
 pub mod report;
 pub mod review;
 pub mod subjects;
+pub mod timestamps;
 pub mod vault;
 
 use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};

@@ -10,6 +10,7 @@ mod intake;
 mod large_evidence;
 mod mediawiki;
 mod redact;
+mod redact_pdf;
 mod register;
 mod report;
 mod review;

@@ -5,6 +5,7 @@
 mod case_edit;
 mod import;
 mod review;
+mod timestamp;
 mod workflow;
 
 use std::time::{Duration, Instant};

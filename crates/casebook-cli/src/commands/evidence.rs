@@ -44,14 +44,16 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
                     .join("\n")
             });
         }
-        EvidenceCommand::Redact { reference, id, regions, mut phrases, phrases_file, reason } => {
+        EvidenceCommand::Redact { reference, id, regions, mut phrases, phrases_file, pages, reason } => {
             if let Some(path) = phrases_file {
                 let text = std::fs::read_to_string(&path).map_err(|e| {
                     casebook_core::Error::InvalidInput(format!("cannot read {} as UTF-8 text: {e}", path.display()))
                 })?;
                 phrases.extend(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from));
             }
-            let spec = if regions.is_empty() {
+            let spec = if !pages.is_empty() {
+                RedactionSpec::Pages(pages)
+            } else if regions.is_empty() {
                 RedactionSpec::Phrases(phrases)
             } else {
                 RedactionSpec::Regions(regions.iter().map(|r| parse_region(r)).collect::<Result<_>>()?)

@@ -8,6 +8,7 @@ pub(crate) mod evidence;
 pub(crate) mod notes;
 mod preferences;
 mod redact;
+mod redact_pdf;
 pub mod register;
 mod reports;
 mod reveal;

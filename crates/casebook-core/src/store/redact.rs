@@ -11,7 +11,7 @@
 use chrono::Utc;
 use std::io::Cursor;
 
-use super::{Store, evidence, new_id, payload, reveal::checked_redaction_reason};
+use super::{Store, evidence, new_id, payload, redact_pdf, reveal::checked_redaction_reason};
 use crate::{
     Error, Result, audit, mime,
     model::{Evidence, Redaction, Region},
@@ -31,6 +31,8 @@ pub enum RedactionSpec {
     Regions(Vec<Region>),
     /// Replace every occurrence of each phrase in a UTF-8 text item with `[redacted]`.
     Phrases(Vec<String>),
+    /// Drop these pages (1-based) from a PDF.
+    Pages(Vec<u32>),
 }
 
 impl Store<'_> {
@@ -47,6 +49,7 @@ impl Store<'_> {
         }
         let mut bytes = Vec::with_capacity(original.size as usize);
         evidence::write_content(self.conn, self.chunks, &original, &mut bytes)?;
+        let mut pages = Vec::new();
         let (content, name, regions, removed, method) = match spec {
             RedactionSpec::Regions(regions) => {
                 let png = black_out(&bytes, &original.mime, regions)?;
@@ -55,6 +58,17 @@ impl Store<'_> {
             RedactionSpec::Phrases(phrases) => {
                 let (text, removed) = remove_phrases(&bytes, &original.mime, phrases)?;
                 (text.into_bytes(), original.original_name.clone(), Vec::new(), removed, "text_phrases")
+            }
+            RedactionSpec::Pages(dropped) => {
+                if original.mime != "application/pdf" {
+                    bytes.fill(0);
+                    return Err(Error::invalid("pages can be dropped from a PDF only"));
+                }
+                let (pdf, _) = redact_pdf::drop_pages(&bytes, dropped)?;
+                pages = dropped.clone();
+                pages.sort_unstable();
+                pages.dedup();
+                (pdf, original.original_name.clone(), Vec::new(), pages.len() as u64, "pdf_pages")
             }
         };
         bytes.fill(0);
@@ -66,6 +80,7 @@ impl Store<'_> {
             reason: reason.to_string(),
             method: method.to_string(),
             regions,
+            pages,
             removed,
         };
         let tx = self.tx()?;

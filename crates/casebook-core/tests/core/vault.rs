@@ -6,7 +6,7 @@ use casebook_core::{
 use sha2::{Digest, Sha256};
 use std::{fs, path::Path};
 
-use crate::support::{PASS, case, content, raw_connection, vault};
+use crate::support::{PASS, case, raw_connection, vault};
 
 fn digest(path: &Path) -> Vec<u8> {
     Sha256::digest(fs::read(path).expect("read")).to_vec()
@@ -144,27 +144,18 @@ fn restore_refuses_a_flipped_byte() {
 fn verify_reports_a_corrupt_page() {
     let (_tmp, v) = vault();
     let reference = case(&v, CaseKind::Other);
-    let big = content(3_000_000, 9);
-    v.store()
-        .add_evidence(
-            &reference,
-            &big[..],
-            &casebook_core::store::NewEvidence {
-                kind: casebook_core::model::EvidenceKind::File,
-                title: None,
-                source_url: None,
-                original_name: "big.bin".into(),
-                sensitivity: None,
-                captured_at: None,
-            },
-        )
-        .expect("evidence");
+    // Enough notes that most of the database's pages hold them, so a page late in the file
+    // is one that unlocking never reads (evidence lives in chunk files, not in pages).
+    let body = "a long note about the case ".repeat(150);
+    for _ in 0..300 {
+        v.store().add_note(&reference, &body).expect("note");
+    }
     let dir = v.dir().to_path_buf();
     drop(v);
     let db = dir.join("casebook.db");
     let mut bytes = fs::read(&db).expect("read");
-    let mid = bytes.len() / 2;
-    bytes[mid] ^= 0x01;
+    let late = bytes.len() * 3 / 4;
+    bytes[late] ^= 0x01;
     fs::write(&db, &bytes).expect("write");
     let v = Vault::unlock(&dir, PASS).expect("page 1 intact, so it unlocks");
     let err = v.verify().expect_err("corrupt page");

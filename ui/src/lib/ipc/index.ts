@@ -47,6 +47,9 @@ import type {
   ReportRequest,
   ReportWritten,
   Region,
+  TimestampAuthority,
+  TimestampSendSummary,
+  TimestampStatus,
 } from './types';
 
 export * from './types';
@@ -181,8 +184,18 @@ export const eventsImport = (job_id: string, reference: string, path: string, on
 /** A case report (PDF or HTML by `to`'s extension) and its signed manifest beside it. */
 export const caseReport = (request: ReportRequest) => call<ReportWritten>('case_report', defined({ ...request }));
 /** A redacted copy: `regions` of an image or `phrases` of a text item, one of the two. */
-export const evidenceRedact = (reference: string, id: string, redact: { regions?: Region[]; phrases?: string[] }, reason: string) =>
+export const evidenceRedact = (reference: string, id: string, redact: { regions?: Region[]; phrases?: string[]; pages?: number[] }, reason: string) =>
   call<Evidence>('evidence_redact', defined({ reference, id, ...redact, reason }));
+export const timestampAuthorityGet = () => call<TimestampAuthority | null>('timestamp_authority_get');
+export const timestampAuthoritySet = (url: string, root_pem: string) =>
+  call<TimestampAuthority>('timestamp_authority_set', { url, root_pem });
+export const timestampAuthorityClear = () => call<null>('timestamp_authority_clear');
+/** Each item of a case that has a timestamp or waits for one, by item id. */
+export const timestampStatuses = (reference: string) =>
+  call<Record<string, TimestampStatus>>('timestamp_statuses', { reference });
+export const timestampQueueCase = (reference: string) => call<number>('timestamp_queue_case', { reference });
+/** Sends the queue to the authority (nothing without one); tokens are checked and kept. */
+export const timestampSend = () => call<TimestampSendSummary>('timestamp_send');
 export const evidenceExport = (reference: string, id: string, to: string) =>
   call<Evidence>('evidence_export', { reference, id, to });
 export const subjectReveal = (reference: string, id: string, reason: string) =>

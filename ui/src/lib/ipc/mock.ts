@@ -13,6 +13,7 @@ import { INVESTIGATION_COMMANDS, PRE_UNLOCK_COMMANDS, handleInvestigation } from
 import { seedCrossWiki, seedDemo, seedEvents } from './mock-seed';
 import { WORKFLOW_COMMANDS, chainDecides, decideInChain, handleWorkflow, seedWorkflow, workflowOf } from './mock-workflow';
 import { DMCA_COMMANDS, handleDmca, seedDmca } from './mock-dmca';
+import { TIMESTAMP_COMMANDS, handleTimestamps, timestampsOf } from './mock-timestamps';
 import type { AppStatus, LockReason } from './types';
 
 export type { Args, MockContext, MockState } from './mock-context';
@@ -86,6 +87,7 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     if (REVIEW_COMMANDS.has(cmd)) return handleReview(ctx, cmd, a, payload);
     if (INVESTIGATION_COMMANDS.has(cmd)) return handleInvestigation(ctx, cmd, a, payload);
     if (DMCA_COMMANDS.has(cmd)) return handleDmca(ctx, cmd, a);
+    if (TIMESTAMP_COMMANDS.has(cmd)) return handleTimestamps(ctx, cmd, a);
     return fail('unknown_command', `mock backend has no command ${cmd}`);
   }
 
@@ -115,6 +117,8 @@ export function createMockBackend(now: () => Date = () => new Date()) {
     seedWorkflow: () => seedWorkflow(ctx),
     /** a DMCA case with an incomplete notice and a countered takedown; its reference. */
     seedDmca: () => seedDmca(ctx),
+    /** The time-stamping authority, its queue, and whether it answers. */
+    timestamps: timestampsOf(ctx),
   };
 }
 

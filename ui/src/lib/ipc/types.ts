@@ -752,3 +752,21 @@ export interface ReportWritten {
   restricted_listed: number;
   audit_head_seq: number;
 }
+
+/** Where an item's RFC 3161 timestamp stands (`timestamp_statuses`, by item id). */
+export type TimestampStatus =
+  | { state: 'stamped'; stamped_at: string; authority: string; serial: string }
+  | { state: 'queued'; queued_at: string; attempts: number; last_error: string | null };
+
+/** The configured time-stamping authority: its URL and the name of the root its tokens chain to. */
+export interface TimestampAuthority {
+  url: string;
+  authority: string;
+}
+
+/** What one send of the timestamp queue did. */
+export interface TimestampSendSummary {
+  obtained: number;
+  queued: number;
+  last_error: string | null;
+}

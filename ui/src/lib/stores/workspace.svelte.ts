@@ -13,6 +13,7 @@ import type {
   Note,
   Subject,
   SubjectRole,
+  TimestampStatus,
 } from '../ipc';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Highlight } from '../interactions';
@@ -24,6 +25,8 @@ export class Workspace {
   events = $state.raw<CaseEvent[]>([]);
   subjects = $state<Subject[]>([]);
   evidence = $state<Evidence[]>([]);
+  /** Each item's trusted timestamp, or why it waits, by item id. */
+  timestamps = $state.raw<Record<string, TimestampStatus>>({});
   notes = $state<Note[]>([]);
   audit = $state<AuditEntry[]>([]);
   /** Restricted evidence revealed (and audited) in this session. */
@@ -67,6 +70,25 @@ export class Workspace {
       notices.fail(e);
     } finally {
       this.loading = false;
+    }
+    void this.sendTimestamps();
+  }
+
+  /** Sends queued timestamp requests (offline they stay queued, which the statuses show),
+   * then re-reads the case's statuses. Never an error banner: being offline is normal. */
+  async sendTimestamps(): Promise<void> {
+    const reference = this.reference;
+    if (!reference) return;
+    try {
+      await ipc.timestampSend();
+    } catch {
+      // The statuses below say why an item still waits.
+    }
+    try {
+      const statuses = await ipc.timestampStatuses(reference);
+      if (this.reference === reference) this.timestamps = statuses;
+    } catch {
+      // A locked vault or a closed case: nothing to show.
     }
   }
 
@@ -184,14 +206,16 @@ export class Workspace {
         break;
       }
     }
+    if (added > 0) void this.sendTimestamps();
     return added;
   }
 
   /** Stores a redacted copy beside the original; resolves to the copy (listed) or null. */
-  async redact(id: string, redact: { regions?: Region[]; phrases?: string[] }, reason: string): Promise<Evidence | null> {
+  async redact(id: string, redact: { regions?: Region[]; phrases?: string[]; pages?: number[] }, reason: string): Promise<Evidence | null> {
     try {
       const copy = await ipc.evidenceRedact(this.reference, id, redact, reason);
       this.evidence = [...this.evidence, copy];
+      void this.sendTimestamps();
       return copy;
     } catch (e) {
       notices.fail(e);
@@ -226,6 +250,7 @@ export class Workspace {
     this.events = [];
     this.subjects = [];
     this.evidence = [];
+    this.timestamps = {};
     this.notes = [];
     this.audit = [];
     this.revealed.clear();

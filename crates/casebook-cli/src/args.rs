@@ -404,6 +404,10 @@ pub enum BundleCommand {
         to: Vec<String>,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Carry each item's redacted copy in place of the original (for an affected party or
+        /// anyone who must not see the originals); the bundle lists what it left out.
+        #[arg(long)]
+        redacted_in_place: bool,
     },
     /// Show a bundle's envelope and its signature status; decrypts nothing. Without a vault,
     /// shows the envelope and says which checks could not run (see casebook-verify).

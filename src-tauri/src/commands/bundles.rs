@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use casebook_core::bundle::BundleKind;
+use casebook_core::bundle::{BundleKind, SealOptions};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State, ipc::Channel};
 
@@ -23,6 +23,9 @@ pub struct SealArgs {
     /// Contacts' fingerprints.
     pub recipients: Vec<String>,
     pub to: PathBuf,
+    /// Carry redacted copies in place of their originals.
+    #[serde(default)]
+    pub redacted_in_place: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,11 +51,12 @@ pub async fn bundle_seal_file<R: Runtime>(
         let mut report = |done, total| {
             let _ = on_progress.send(Progress { done, total });
         };
-        let envelope = v.store().seal_case(
+        let envelope = v.store().seal_case_with(
             &args.reference,
             &args.recipients,
             BundleKind::Submission,
             &args.to,
+            &SealOptions { redacted_in_place: args.redacted_in_place },
             &mut report,
             stop,
         )?;

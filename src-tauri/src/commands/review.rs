@@ -229,6 +229,8 @@ pub struct OpenedBundle {
     pub author: String,
     pub fingerprint: String,
     pub checks: Vec<Check>,
+    /// How many originals the author left out, each replaced by its redacted copy.
+    pub withheld: usize,
 }
 
 /// What opening a submission verified, in the order it was checked. Opening succeeds only when
@@ -247,6 +249,7 @@ impl OpenedBundle {
             case_reference: case.case_reference,
             author: case.author_name,
             fingerprint: case.envelope.author,
+            withheld: case.withheld.len(),
             checks: names.into_iter().map(|name| Check { name, ok: true }).collect(),
         }
     }
@@ -277,6 +280,7 @@ pub async fn inbox_open<R: Runtime>(
                     "manifest_signature",
                     "not_replayed",
                 ]),
+                withheld: 0,
             },
         })
     })

@@ -139,3 +139,93 @@ fn a_redacted_copy_removes_what_was_asked_keeps_the_original_and_its_link_surviv
     assert!(copies.iter().any(|c| c["redaction"]["original_sha256"] == original["sha256"]));
     assert!(copies.iter().any(|c| c["redaction"]["original_sha256"] == text_item["sha256"]));
 }
+
+#[test]
+fn a_bundle_sealed_with_redacted_copies_in_place_carries_no_original_and_says_what_it_left_out() {
+    let author = Casebook::named("author");
+    let party = Casebook::named("affected party");
+    author.trust(&party);
+    party.trust(&author);
+    let r = author.case("harassment");
+    let text = author.path("report.txt");
+    std::fs::write(&text, "Reported by Jane Roe at the registration desk.\n").expect("text");
+    let original = author.json(["evidence", "add", &r, text.to_str().expect("utf8")]);
+    let original_id = original["id"].as_str().expect("id").to_string();
+    let other = author.path("log.txt");
+    std::fs::write(&other, "an unrelated log line\n").expect("text");
+    let kept = author.json(["evidence", "add", &r, other.to_str().expect("utf8")]);
+    let copy = author.json([
+        "evidence",
+        "redact",
+        &r,
+        &original_id,
+        "--phrase",
+        "Jane Roe",
+        "--reason",
+        "For the affected party",
+    ]);
+    author.ok([
+        "event",
+        "add",
+        &r,
+        "--at",
+        "2026-05-01T10:00:00Z",
+        "--summary",
+        "Report at the desk",
+        "--evidence",
+        &original_id,
+    ]);
+
+    let bundle = author.path("for-party.casebundle");
+    author.ok([
+        "bundle",
+        "seal",
+        &r,
+        "--to",
+        &party.fingerprint(),
+        "--out",
+        bundle.to_str().expect("utf8"),
+        "--redacted-in-place",
+    ]);
+    let raw = std::fs::read(&bundle).expect("bundle");
+    assert!(memchr::memmem::find(&raw, b"Jane Roe").is_none(), "the bundle is encrypted either way");
+    let opened = party.json(["bundle", "open", bundle.to_str().expect("utf8")]);
+    assert_eq!(opened["withheld"][0]["sha256"], original["sha256"], "the bundle says what it left out: {opened}");
+    assert_eq!(opened["withheld"][0]["replaced_by"], copy["id"]);
+    let received = party.json(["case", "list"])[0]["reference"].as_str().expect("reference").to_string();
+    let items = party.json(["evidence", "list", &received]);
+    let hashes: Vec<&str> = items.as_array().expect("items").iter().filter_map(|e| e["sha256"].as_str()).collect();
+    assert!(!hashes.contains(&original["sha256"].as_str().expect("sha")), "the original is not carried: {items}");
+    assert!(hashes.contains(&copy["sha256"].as_str().expect("sha")), "its redacted copy is");
+    assert!(hashes.contains(&kept["sha256"].as_str().expect("sha")), "items without a copy are carried as they are");
+    for item in items.as_array().expect("items") {
+        let out = party.path(&format!("{}.out", item["id"].as_str().expect("id")));
+        party.ok([
+            "evidence",
+            "export",
+            &received,
+            item["id"].as_str().expect("id"),
+            "--to",
+            out.to_str().expect("utf8"),
+        ]);
+        assert!(!std::fs::read_to_string(&out).expect("text").contains("Jane Roe"), "no carried item names her");
+    }
+    // The timeline's reference follows the copy (known by its local id on this side).
+    let local_copy = items
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|e| e["sha256"] == copy["sha256"])
+        .map(|e| e["id"].clone())
+        .expect("the copy");
+    let timeline = party.json(["timeline", &received]);
+    let event = &timeline.as_array().expect("events")[0];
+    assert_eq!(event["evidence"], serde_json::json!([local_copy]), "{event}");
+
+    // The same case sealed without the option carries both, and withholds nothing.
+    let full = author.path("full.casebundle");
+    author.ok(["bundle", "seal", &r, "--to", &party.fingerprint(), "--out", full.to_str().expect("utf8")]);
+    let opened = party.json(["bundle", "open", full.to_str().expect("utf8")]);
+    assert_eq!(opened["withheld"], serde_json::json!([]), "{opened}");
+    assert_eq!(opened["evidence"], 3);
+}

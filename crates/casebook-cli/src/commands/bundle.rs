@@ -1,5 +1,5 @@
 use anyhow::Result;
-use casebook_core::bundle::{BundleKind, Outcome, SignatureStatus};
+use casebook_core::bundle::{BundleKind, Outcome, SealOptions, SignatureStatus};
 use std::{
     path::Path,
     sync::atomic::AtomicBool,
@@ -18,13 +18,14 @@ pub fn run(ctx: &Context, cmd: BundleCommand) -> Result<()> {
     let vault = ctx.unlock()?;
     let store = vault.store();
     match cmd {
-        BundleCommand::Seal { reference, to, out } => {
+        BundleCommand::Seal { reference, to, out, redacted_in_place } => {
             let mut last = Instant::now();
-            let envelope = store.seal_case(
+            let envelope = store.seal_case_with(
                 &reference,
                 &to,
                 BundleKind::Submission,
                 &out,
+                &SealOptions { redacted_in_place },
                 &mut |done, total| {
                     if last.elapsed() > Duration::from_millis(500) || done == total {
                         eprintln!("sealed {} of {} MiB of evidence", done >> 20, total >> 20);
@@ -79,7 +80,7 @@ pub fn run(ctx: &Context, cmd: BundleCommand) -> Result<()> {
         BundleCommand::Open { file, allow_replay } => {
             let opened = store.open_bundle(&file, allow_replay)?;
             ctx.out.emit(&opened, || {
-                format!(
+                let mut text = format!(
                     "opened {} from {} ({}): {} events, {} evidence items, {} audit rows; read-only",
                     opened.case_reference,
                     opened.author_name,
@@ -87,7 +88,14 @@ pub fn run(ctx: &Context, cmd: BundleCommand) -> Result<()> {
                     opened.events,
                     opened.evidence,
                     opened.audit_rows
-                )
+                );
+                if !opened.withheld.is_empty() {
+                    text.push_str(&format!(
+                        "\n{} originals were left out by the author; their redacted copies are carried in their place",
+                        opened.withheld.len()
+                    ));
+                }
+                text
             });
         }
     }

@@ -7,5 +7,6 @@ mod open;
 mod seal;
 
 pub use casebook_bundle::{BundleKind, Envelope, Outcome, Report, Step, Verdict};
-pub use content::CaseContent;
+pub use content::{CaseContent, Withheld};
 pub use open::{Inspection, OpenedBundle, SignatureStatus, inspect_without_vault};
+pub use seal::SealOptions;

@@ -49,6 +49,8 @@ pub struct OpenedBundle {
     pub events: usize,
     pub evidence: usize,
     pub audit_rows: usize,
+    /// Originals the author left out, each replaced by its redacted copy.
+    pub withheld: Vec<super::Withheld>,
 }
 
 /// What can be learned of a bundle with no vault, hence no trusted key: the envelope as
@@ -148,6 +150,7 @@ impl Store<'_> {
             events: state.content.events.len(),
             evidence: state.content.evidence.len(),
             audit_rows: state.content.audit.len(),
+            withheld: state.content.withheld.clone(),
             envelope,
         })
     }

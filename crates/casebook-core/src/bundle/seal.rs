@@ -27,6 +27,23 @@ impl Store<'_> {
         progress: &mut dyn FnMut(u64, u64),
         cancel: &AtomicBool,
     ) -> Result<Envelope> {
+        self.seal_case_with(reference, recipients, kind, out, &SealOptions::default(), progress, cancel)
+    }
+
+    /// [`Store::seal_case`] with options: `redacted_in_place` leaves out every original that has
+    /// a redacted copy and carries the copy instead, listing what it left out in the content's
+    /// `withheld` (for disclosure to someone who must not see the originals).
+    #[allow(clippy::too_many_arguments)]
+    pub fn seal_case_with(
+        &self,
+        reference: &str,
+        recipients: &[String],
+        kind: BundleKind,
+        out: &Path,
+        options: &SealOptions,
+        progress: &mut dyn FnMut(u64, u64),
+        cancel: &AtomicBool,
+    ) -> Result<Envelope> {
         if out.exists() {
             return Err(Error::invalid(format!("{} already exists; choose a new file", out.display())));
         }
@@ -38,6 +55,7 @@ impl Store<'_> {
             recipients.iter().map(|fp| self.contact(fp).map(|c| c.public())).collect::<Result<_>>()?;
         let author = self.identity()?;
         let content = self.case_content(reference)?;
+        let content = if options.redacted_in_place { content.with_redacted_in_place() } else { content };
         let blobs: Vec<BlobRef> = content
             .evidence
             .iter()
@@ -109,6 +127,13 @@ impl Store<'_> {
         }
         result
     }
+}
+
+/// How a case is sealed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SealOptions {
+    /// Carry redacted copies in place of their originals.
+    pub redacted_in_place: bool,
 }
 
 pub(crate) fn kind_str(kind: BundleKind) -> &'static str {

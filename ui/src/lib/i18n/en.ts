@@ -536,6 +536,8 @@ export const en = {
 
   'bundle.filter': 'Casebook bundle',
 
+  'review.redactedInPlace': 'In a sealed file, carry redacted copies in place of their originals (the file lists what it leaves out)',
+  'review.withheld': 'The author left out {n} originals; their redacted copies are carried in their place.',
   'review.sealFile': 'Seal to file…',
   'review.sealFileHint': 'Seal for the chosen reviewers into a .casebundle file, to carry by hand',
   'review.sealedFile': 'Sealed to {path} ({size}).',

@@ -542,6 +542,8 @@ export const es: Record<MessageKey, string> = {
 
   'bundle.filter': 'Paquete de Casebook',
 
+  'review.redactedInPlace': 'En un archivo sellado, llevar las copias censuradas en lugar de sus originales (el archivo indica lo que omite)',
+  'review.withheld': 'El autor omitió {n} originales; en su lugar van sus copias censuradas.',
   'review.sealFile': 'Sellar en un archivo…',
   'review.sealFileHint': 'Sella para las personas revisoras elegidas en un archivo .casebundle, para llevarlo en mano',
   'review.sealedFile': 'Sellado en {path} ({size}).',

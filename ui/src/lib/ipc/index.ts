@@ -209,7 +209,13 @@ export const bundleSealFile = (
   recipients: string[],
   to: string,
   onProgress?: (p: Progress) => void,
-) => invokeWithChannel<SealedFile, Progress>('bundle_seal_file', { job_id, reference, recipients, to }, channel(onProgress));
+  redacted_in_place = false,
+) =>
+  invokeWithChannel<SealedFile, Progress>(
+    'bundle_seal_file',
+    { job_id, reference, recipients, to, redacted_in_place },
+    channel(onProgress),
+  );
 export const bundleOpenFile = (job_id: string, path: string, onProgress?: (p: Progress) => void) =>
   invokeWithChannel<OpenedBundle, Progress>('bundle_open_file', { job_id, path }, channel(onProgress));
 export const pendingFileTake = () => call<string | null>('pending_file_take');

@@ -268,6 +268,8 @@ export interface OpenedBundle {
   author: string;
   fingerprint: string;
   checks: BundleCheck[];
+  /** Originals the author left out, each replaced by its redacted copy. */
+  withheld?: number;
 }
 
 /** Every signed transition of the review cycle a person records from the app (`submit` goes

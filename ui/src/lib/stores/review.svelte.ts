@@ -136,11 +136,18 @@ export class Review {
   }
 
   /** Seals the case to a file for the chosen recipients (carried by hand, not uploaded). */
-  async sealToFile(reference: string, recipients: string[], to: string): Promise<SealedFile | null> {
+  async sealToFile(reference: string, recipients: string[], to: string, redactedInPlace = false): Promise<SealedFile | null> {
     let sealed: SealedFile | null = null;
     await this.run('seal', true, async (jobId) => {
       this.progress = 0;
-      sealed = await ipc.bundleSealFile(jobId, reference, recipients, to, (p) => (this.progress = progressFraction(p)));
+      sealed = await ipc.bundleSealFile(
+        jobId,
+        reference,
+        recipients,
+        to,
+        (p) => (this.progress = progressFraction(p)),
+        redactedInPlace,
+      );
     });
     return sealed;
   }

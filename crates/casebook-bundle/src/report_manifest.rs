@@ -72,6 +72,10 @@ pub struct ReportManifest {
     pub nonpublic_shown: bool,
     pub report: ListedFile,
     pub items: Vec<ReportItem>,
+    /// The SHA-256 of each original left out in favour of its redacted copy (which is listed,
+    /// with `redacted_from`), when the report was written with copies in place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
     pub audit_head: AuditHead,
     pub author: PublicKeyFile,
 }
@@ -140,6 +144,7 @@ mod tests {
             nonpublic_shown: false,
             report: ListedFile { name: "report.pdf".into(), sha256: "ab".repeat(32), size: 10 },
             items: vec![],
+            withheld: vec![],
             audit_head: AuditHead { seq: 4, hash: "cd".repeat(32) },
             author: author.public().to_file(),
         }

@@ -63,6 +63,10 @@ pub enum Command {
         /// Also export every non-restricted item into this existing directory, named in the manifest.
         #[arg(long, value_name = "DIR")]
         evidence_dir: Option<PathBuf>,
+        /// List (and export) each item's redacted copy in place of its original; the report and
+        /// its manifest say which originals were left out.
+        #[arg(long)]
+        redacted_in_place: bool,
     },
     /// Full-text search across the vault or one case.
     Search {

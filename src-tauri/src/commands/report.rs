@@ -24,6 +24,8 @@ pub struct ReportArgs {
     pub nonpublic_reason: Option<String>,
     #[serde(default)]
     pub evidence_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub redacted_in_place: bool,
 }
 
 #[tauri::command]
@@ -36,6 +38,7 @@ pub async fn case_report(state: State<'_, AppState>, args: Args<ReportArgs>) -> 
         language: args.language,
         nonpublic_reason: args.nonpublic_reason.filter(|r| !r.trim().is_empty()),
         evidence_dir: args.evidence_dir,
+        redacted_in_place: args.redacted_in_place,
     };
     state.with_vault(|v| Ok(v.write_case_report(&args.reference, &args.to, &options)?))
 }

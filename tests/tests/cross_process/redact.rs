@@ -229,3 +229,51 @@ fn a_bundle_sealed_with_redacted_copies_in_place_carries_no_original_and_says_wh
     assert_eq!(opened["withheld"], serde_json::json!([]), "{opened}");
     assert_eq!(opened["evidence"], 3);
 }
+
+#[test]
+fn a_report_with_redacted_copies_in_place_lists_and_exports_only_the_copies_and_says_so() {
+    let cb = Casebook::new();
+    let r = cb.case("harassment");
+    let text = cb.path("report.txt");
+    std::fs::write(&text, "Reported by Jane Roe.\n").expect("text");
+    let original = cb.json(["evidence", "add", &r, text.to_str().expect("utf8")]);
+    let copy = cb.json([
+        "evidence",
+        "redact",
+        &r,
+        original["id"].as_str().expect("id"),
+        "--phrase",
+        "Jane Roe",
+        "--reason",
+        "For the party",
+    ]);
+    let dir = cb.path("exported");
+    std::fs::create_dir(&dir).expect("dir");
+    let html = cb.path("party.html");
+    cb.ok([
+        "report",
+        &r,
+        "--to",
+        html.to_str().expect("utf8"),
+        "--evidence-dir",
+        dir.to_str().expect("utf8"),
+        "--redacted-in-place",
+    ]);
+    let body = std::fs::read_to_string(&html).expect("html");
+    assert!(body.contains("Originals left out: 1"), "the report says so");
+    assert!(body.contains(copy["sha256"].as_str().expect("sha")), "the copy is listed");
+    assert_eq!(
+        body.matches(original["sha256"].as_str().expect("sha")).count(),
+        1,
+        "the original's hash appears once, as what the copy was made from, never as an item of its own"
+    );
+    let exported: Vec<_> = std::fs::read_dir(&dir).expect("dir").map(|e| e.expect("entry").path()).collect();
+    assert_eq!(exported.len(), 1, "{exported:?}");
+    assert!(!std::fs::read_to_string(&exported[0]).expect("text").contains("Jane Roe"));
+    let signed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cb.path("party.html.manifest.json")).expect("manifest")).expect("json");
+    let manifest: serde_json::Value =
+        serde_json::from_str(signed["manifest"].as_str().expect("inner")).expect("inner json");
+    assert_eq!(manifest["withheld"], serde_json::json!([original["sha256"]]), "the manifest says which");
+    assert_eq!(manifest["items"].as_array().expect("items").len(), 1);
+}

@@ -42,8 +42,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Event(cmd) => event::run(&ctx, cmd),
         Command::Note(cmd) => note::run(&ctx, cmd),
         Command::Timeline { reference } => event::timeline(&ctx, &reference),
-        Command::Report { reference, to, lang, nonpublic_reason, evidence_dir } => {
-            report::run(&ctx, &reference, &to, &lang, nonpublic_reason, evidence_dir)
+        Command::Report { reference, to, lang, nonpublic_reason, evidence_dir, redacted_in_place } => {
+            report::run(&ctx, &reference, &to, &lang, nonpublic_reason, evidence_dir, redacted_in_place)
         }
         Command::Search { query, case, limit } => search::run(&ctx, &query, case.as_deref(), limit),
         Command::Audit(cmd) => audit::run(&ctx, cmd),

@@ -11,10 +11,11 @@ pub fn run(
     lang: &str,
     nonpublic_reason: Option<String>,
     evidence_dir: Option<PathBuf>,
+    redacted_in_place: bool,
 ) -> Result<()> {
     let language: Language = lang.parse()?;
     let vault = ctx.unlock()?;
-    let options = ReportOptions { language, nonpublic_reason, evidence_dir };
+    let options = ReportOptions { language, nonpublic_reason, evidence_dir, redacted_in_place };
     let written = vault.write_case_report(reference, to, &options)?;
     ctx.out.emit(&written, || {
         format!(

@@ -7,6 +7,7 @@ mod open;
 mod seal;
 
 pub use casebook_bundle::{BundleKind, Envelope, Outcome, Report, Step, Verdict};
+pub(crate) use content::redacted_in_place;
 pub use content::{CaseContent, Withheld};
 pub use open::{Inspection, OpenedBundle, SignatureStatus, inspect_without_vault};
 pub use seal::SealOptions;

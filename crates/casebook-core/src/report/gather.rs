@@ -21,6 +21,8 @@ pub(super) struct Built {
     pub case: Case,
     pub blocks: Vec<Block>,
     pub items: Vec<ReportItem>,
+    /// Originals left out in favour of their redacted copies (by SHA-256).
+    pub withheld: Vec<String>,
     pub audit_head: AuditHead,
     pub generated_at: String,
 }
@@ -52,7 +54,13 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, sig
     };
     let notes = store.notes(reference)?;
     let events = store.timeline(reference)?;
-    let evidence = store.evidence(reference)?;
+    let mut evidence = store.evidence(reference)?;
+    let mut withheld = Vec::new();
+    if options.redacted_in_place {
+        let replace = crate::bundle::redacted_in_place(&evidence);
+        withheld = evidence.iter().filter(|e| replace.contains_key(&e.id)).map(|e| e.sha256.clone()).collect();
+        evidence.retain(|e| !replace.contains_key(&e.id));
+    }
     let timestamps = store.timestamp_statuses(reference)?;
     let audit = store.audit_log(Some(reference))?;
     let review = vault.review_status(reference)?;
@@ -163,6 +171,9 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, sig
         blocks.push(Block::Caption(w.no_evidence.to_string()));
     } else {
         blocks.push(Block::Caption(w.restricted_listed.to_string()));
+        if !withheld.is_empty() {
+            blocks.push(Block::Caption(format!("{} {}", w.withheld_in_place, withheld.len())));
+        }
         if !timestamps.is_empty() {
             blocks.push(Block::Caption(w.trusted_time_intro.to_string()));
         }
@@ -294,5 +305,5 @@ pub(super) fn build(vault: &Vault, reference: &str, options: &ReportOptions, sig
         }
         blocks.push(Block::Table(table));
     }
-    Ok(Built { case, blocks, items, audit_head: AuditHead { seq: head_seq, hash: head_hash }, generated_at })
+    Ok(Built { case, blocks, items, withheld, audit_head: AuditHead { seq: head_seq, hash: head_hash }, generated_at })
 }

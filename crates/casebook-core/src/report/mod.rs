@@ -53,6 +53,9 @@ pub struct ReportOptions {
     /// Also export every non-restricted item into this directory (which must exist), named in
     /// the manifest, so a recipient can check the files against it.
     pub evidence_dir: Option<std::path::PathBuf>,
+    /// List (and export) each item's redacted copy in place of its original; the report and
+    /// its manifest say which originals were left out.
+    pub redacted_in_place: bool,
 }
 
 /// What was written.
@@ -125,6 +128,7 @@ impl Vault {
             nonpublic_shown: options.nonpublic_reason.is_some(),
             report: ListedFile { name: name.clone(), sha256: sha256.clone(), size: bytes.len() as u64 },
             items,
+            withheld: built.withheld.clone(),
             audit_head: built.audit_head.clone(),
             author: identity.public().to_file(),
         };

@@ -398,6 +398,7 @@ export const en = {
   'report.language': 'Language of the report',
   'report.nonpublic': "Include subjects' non-public fields (real name, email, IP), marked",
   'report.reason': 'Why they are needed (kept in the audit trail)',
+  'report.redactedInPlace': 'Redacted copies in place of their originals (the report says which originals it leaves out)',
   'report.evidenceDir': 'Also export the evidence into this folder (optional)',
   'report.write': 'Write report',
   'report.needPath': 'Choose where to save the report: a path ending in .pdf or .html.',

@@ -404,6 +404,7 @@ export const es: Record<MessageKey, string> = {
   'report.language': 'Idioma del informe',
   'report.nonpublic': 'Incluir los campos no públicos de los sujetos (nombre real, correo, IP), marcados',
   'report.reason': 'Por qué se necesitan (queda en la auditoría)',
+  'report.redactedInPlace': 'Copias censuradas en lugar de sus originales (el informe indica qué originales omite)',
   'report.evidenceDir': 'Exportar también las pruebas a esta carpeta (opcional)',
   'report.write': 'Escribir informe',
   'report.needPath': 'Elija dónde guardar el informe: una ruta que termine en .pdf o .html.',

@@ -741,6 +741,8 @@ export interface ReportRequest {
   nonpublic_reason?: string;
   /** Also export every non-restricted item into this existing directory. */
   evidence_dir?: string;
+  /** List (and export) redacted copies in place of their originals. */
+  redacted_in_place?: boolean;
 }
 
 export interface ReportWritten {

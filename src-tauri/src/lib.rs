@@ -73,6 +73,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) {
             events::events_import,
             evidence::evidence_export,
             evidence::evidence_redact,
+            evidence::evidence_set_sensitivity,
             report::case_report,
             timestamps::timestamp_authority_get,
             timestamps::timestamp_authority_set,

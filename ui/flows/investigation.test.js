@@ -332,6 +332,28 @@ describe('evidence and subjects', () => {
     assert.equal(action, 'evidence.export');
   });
 
+  it('changes an item\'s sensitivity only with a reason, and a child-protection item stays restricted', async (t) => {
+    const page = await fresh(t);
+    await createVault(page);
+    await createCase(page, 'Screenshot shows a minor');
+    await page.getByTestId('tab-evidence').click();
+    await page.getByTestId('evidence-path-input').fill('/home/inv/photo.png');
+    await page.getByTestId('evidence-path-add').click();
+    await page.getByTestId('evidence-row').click();
+    await page.getByTestId('evidence-sensitivity-select').selectOption('restricted');
+    await page.getByTestId('evidence-sensitivity-dialog').waitFor();
+    await page.getByTestId('evidence-sensitivity-confirm').click();
+    await page.getByTestId('evidence-sensitivity-reason-error').waitFor();
+    await page.getByTestId('evidence-sensitivity-reason').fill('The screenshot shows a minor');
+    await page.getByTestId('evidence-sensitivity-confirm').click();
+    await page.getByTestId('evidence-restricted').waitFor();
+    assert.equal(await page.getByTestId('evidence-sensitivity').textContent(), 'Restricted');
+    const [args] = (await argsOf(page, 'evidence_set_sensitivity')).slice(-1);
+    assert.deepEqual(args, { reference: args.reference, id: args.id, sensitivity: 'restricted', reason: 'The screenshot shows a minor' });
+    const action = await mock(page, () => window.__casebookMock.state.audit.at(-1).action);
+    assert.equal(action, 'evidence.sensitivity');
+  });
+
   it('reveals non-public fields only with a reason and marks them as non-public', async (t) => {
     const page = await fresh(t);
     await createVault(page);

@@ -710,6 +710,15 @@ pub enum EvidenceCommand {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// Change an item's sensitivity (normal, nonpublic or restricted), for a reason kept in the
+    /// audit trail; no item goes below its case's floor.
+    Sensitivity {
+        reference: String,
+        id: String,
+        sensitivity: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Store a redacted copy of an item (the original is kept): image regions blacked out,
     /// phrases removed from a text item, or pages dropped from a PDF. The copy names its
     /// original by SHA-256.

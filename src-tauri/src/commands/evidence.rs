@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use casebook_core::{
-    model::{Evidence, EvidenceKind, Region},
+    model::{Evidence, EvidenceKind, Region, Sensitivity},
     store::{NewEvidence, RedactionSpec},
 };
 use serde::Deserialize;
@@ -72,6 +72,27 @@ pub async fn evidence_export(state: State<'_, AppState>, args: Args<ExportArgs>)
         return Err(CommandError::invalid("the export path must be absolute"));
     }
     state.with_vault(|v| Ok(v.store().export_evidence(&args.reference, &args.id, &args.to)?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivityArgs {
+    pub reference: String,
+    pub id: String,
+    pub sensitivity: Sensitivity,
+    pub reason: String,
+}
+
+/// Raises or lowers an item's sensitivity, for a reason (audited as an access).
+#[tauri::command]
+pub async fn evidence_set_sensitivity(
+    state: State<'_, AppState>,
+    args: Args<SensitivityArgs>,
+) -> CommandResult<Evidence> {
+    let args = args.parse()?;
+    state.with_vault(|v| {
+        Ok(v.store().set_evidence_sensitivity(&args.reference, &args.id, args.sensitivity, &args.reason)?)
+    })
 }
 
 #[derive(Debug, Deserialize)]

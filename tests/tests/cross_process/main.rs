@@ -14,6 +14,7 @@ mod redact_pdf;
 mod register;
 mod report;
 mod review;
+mod sensitivity;
 mod server;
 mod timestamp;
 mod verify;

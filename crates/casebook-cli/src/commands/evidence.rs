@@ -63,6 +63,11 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
             ctx.out.emit(&copy, || format!("{} {}", copy.id, copy.sha256));
             super::timestamp::send_after_capture(&vault, &reference, &copy.id);
         }
+        EvidenceCommand::Sensitivity { reference, id, sensitivity, reason } => {
+            let vault = ctx.unlock()?;
+            let item = vault.store().set_evidence_sensitivity(&reference, &id, sensitivity.parse()?, &reason)?;
+            ctx.out.emit(&item, || format!("{} is now {}", item.id, item.sensitivity));
+        }
         EvidenceCommand::Export { reference, id, to } => {
             let vault = ctx.unlock()?;
             let evidence = vault.store().export_evidence(&reference, &id, &to)?;

@@ -23,7 +23,7 @@ use crate::{
 
 pub const CHUNK_SIZE: usize = 1 << 20;
 /// How much of a text item's start is indexed for full-text search.
-const INDEXED_TEXT: usize = 256 * 1024;
+pub(super) const INDEXED_TEXT: usize = 256 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct NewEvidence {

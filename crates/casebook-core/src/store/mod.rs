@@ -13,6 +13,7 @@ pub mod register;
 mod reports;
 mod reveal;
 mod search;
+mod sensitivity;
 pub(crate) mod subjects;
 
 pub use cases::{CaseFilter, CaseUpdate, NewCase};

@@ -20,6 +20,7 @@ const ACCESS_ACTIONS: &[&str] = &[
     "evidence.reveal",
     "evidence.export_restricted",
     "evidence.read_restricted",
+    "evidence.sensitivity",
     "dmca.reveal_complainant",
     "report.reveal",
 ];

@@ -47,6 +47,7 @@ import type {
   ReportRequest,
   ReportWritten,
   Region,
+  Sensitivity,
   TimestampAuthority,
   TimestampSendSummary,
   TimestampStatus,
@@ -196,6 +197,8 @@ export const timestampStatuses = (reference: string) =>
 export const timestampQueueCase = (reference: string) => call<number>('timestamp_queue_case', { reference });
 /** Sends the queue to the authority (nothing without one); tokens are checked and kept. */
 export const timestampSend = () => call<TimestampSendSummary>('timestamp_send');
+export const evidenceSetSensitivity = (reference: string, id: string, sensitivity: Sensitivity, reason: string) =>
+  call<Evidence>('evidence_set_sensitivity', { reference, id, sensitivity, reason });
 export const evidenceExport = (reference: string, id: string, to: string) =>
   call<Evidence>('evidence_export', { reference, id, to });
 export const subjectReveal = (reference: string, id: string, reason: string) =>

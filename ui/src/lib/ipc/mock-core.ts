@@ -23,7 +23,7 @@ const MIME: Record<string, string> = {
 
 export const CORE_COMMANDS = new Set([
   'case_list', 'case_create', 'case_get', 'search', 'subject_list', 'subject_add', 'event_list', 'event_add',
-  'event_update', 'evidence_list', 'evidence_add', 'evidence_reveal', 'note_list', 'note_add', 'audit_list',
+  'event_update', 'evidence_list', 'evidence_add', 'evidence_reveal', 'evidence_set_sensitivity', 'note_list', 'note_add', 'audit_list',
   'audit_verify', 'identity_get', 'contact_list',
 ]);
 
@@ -190,6 +190,18 @@ export async function handleCore(ctx: MockContext, cmd: string, a: Args): Promis
         state.revealed.add(id);
         audit('evidence.reveal', c.id, id);
         return null;
+      }
+      case 'evidence_set_sensitivity': {
+        const c = writable(findCase(str(a, 'reference')));
+        const item = state.evidence.find((e) => e.id === str(a, 'id') && e.case_id === c.id);
+        if (!item) fail('not_found', `evidence ${str(a, 'id')}`);
+        if (!str(a, 'reason').trim()) fail('invalid_input', "say why the item's sensitivity changes");
+        const to = str(a, 'sensitivity') as Evidence['sensitivity'];
+        if (c.kind === 'child_protection' && to !== 'restricted')
+          fail('invalid_input', `items of this case are at least restricted; an item cannot be made ${to}`);
+        item!.sensitivity = to;
+        audit('evidence.sensitivity', c.id, item!.id);
+        return item;
       }
       case 'note_list': {
         const c = findCase(str(a, 'reference'));

@@ -44,7 +44,7 @@ export const PRE_UNLOCK_COMMANDS = new Set(['vault_restore']);
 export const BACKUP_PASSPHRASE = 'correct horse battery staple';
 
 /** Audit actions that are an access to non-public or restricted material (as core's). */
-const ACCESS_ACTIONS = ['subject.reveal_nonpublic', 'dmca.reveal_complainant', 'evidence.reveal', 'evidence.export_restricted', 'evidence.read_restricted'];
+const ACCESS_ACTIONS = ['subject.reveal_nonpublic', 'dmca.reveal_complainant', 'evidence.reveal', 'evidence.export_restricted', 'evidence.read_restricted', 'evidence.sensitivity'];
 
 const TITLES = ['Talk:Climate change', 'Wikipedia:Arbitration/Requests', 'Climate change', 'User talk:ClerkAlice', 'Sea level rise', 'Template:Climate'];
 const PAGES_PER_WIKI = 4;

@@ -13,6 +13,7 @@ import type {
   Note,
   Subject,
   SubjectRole,
+  Sensitivity,
   TimestampStatus,
 } from '../ipc';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
@@ -220,6 +221,18 @@ export class Workspace {
     } catch (e) {
       notices.fail(e);
       return null;
+    }
+  }
+
+  /** Raises or lowers an item's sensitivity, for a reason (audited); false on refusal. */
+  async setSensitivity(id: string, sensitivity: Sensitivity, reason: string): Promise<boolean> {
+    try {
+      const item = await ipc.evidenceSetSensitivity(this.reference, id, sensitivity, reason);
+      this.evidence = this.evidence.map((e) => (e.id === id ? item : e));
+      return true;
+    } catch (e) {
+      notices.fail(e);
+      return false;
     }
   }
 

@@ -2,7 +2,7 @@
 //! can be added beside the embedded directory without touching them.
 //!
 //! The directory layout: `uploads/<session id>.part` while an upload is open, and
-//! `bundles/<sha256>` once published (fsynced, hash verified, then renamed into place).
+//! `bundles/<sha256>` once published (fsynced, hash verified, then linked into place).
 
 use sha2::{Digest, Sha256};
 use std::{
@@ -30,7 +30,10 @@ pub trait BlobStore: Send + Sync + 'static {
     fn digest_part(&self, upload: &str, skip: u64) -> io::Result<PartDigest>;
     /// Reads the first `len` bytes of an open upload (the bundle header).
     fn read_part_head(&self, upload: &str, len: u64) -> io::Result<Vec<u8>>;
-    /// Moves a verified upload to its content address; an existing identical blob wins.
+    /// Copies a verified upload to its content address, durably; an existing identical blob
+    /// wins. The upload keeps its bytes until [`BlobStore::discard`], which the caller runs once
+    /// the metadata says the bundle is published: a crash in between leaves a blob nobody can
+    /// name, never a published bundle without its bytes.
     fn publish(&self, upload: &str, sha256: &str) -> io::Result<()>;
     /// Drops an upload's bytes.
     fn discard(&self, upload: &str) -> io::Result<()>;
@@ -119,15 +122,13 @@ impl BlobStore for DirBlobStore {
     }
 
     fn publish(&self, upload: &str, sha256: &str) -> io::Result<()> {
-        let part = self.part(upload)?;
-        let blob = self.blob(sha256)?;
-        if blob.exists() {
-            fs::remove_file(&part)?;
-        } else {
-            fs::rename(&part, &blob)?;
+        // A hard link: the upload keeps its bytes until `discard`, so another instance still
+        // verifying the same session reads them whole.
+        match fs::hard_link(self.part(upload)?, self.blob(sha256)?) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
         }
-        sync_dir(&self.root.join("bundles"))?;
-        sync_dir(&self.root.join("uploads"))
+        sync_dir(&self.root.join("bundles"))
     }
 
     fn discard(&self, upload: &str) -> io::Result<()> {
@@ -165,6 +166,8 @@ mod tests {
         assert_eq!(digest.sha256, hex::encode(Sha256::digest(&data)));
         assert_eq!(digest.tail_sha256, hex::encode(Sha256::digest(&data[100..])));
         store.publish(id, &digest.sha256).expect("publish");
+        store.publish(id, &digest.sha256).expect("a second publish is a no-op");
+        store.discard(id).expect("discard");
         assert_eq!(store.received(id).expect("gone"), 0);
         let (mut blob, len) = store.open(&digest.sha256).expect("open blob");
         let mut back = Vec::new();

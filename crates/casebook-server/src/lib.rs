@@ -9,6 +9,8 @@ mod intake;
 pub mod role;
 mod routes;
 pub mod storage;
+#[doc(hidden)]
+pub mod testkit;
 
 pub use error::AppError;
 

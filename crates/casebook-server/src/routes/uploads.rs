@@ -122,9 +122,26 @@ pub async fn finalize(
     if let Some(done) = &record.bundle_id {
         return state.reviews.bundle(done)?.map(Json).ok_or(AppError::NotFound { what: "bundle" });
     }
-    let envelope = intake::verify(&state, &caller, &record).await?;
+    match verify_and_publish(&state, &caller, &record).await {
+        Ok(info) => {
+            tracing::info!(user = %caller.user, decision = %record.decision, "bundle published");
+            Ok(Json(info))
+        }
+        // A finalize of the same session on another instance won the race; its bundle is ours.
+        Err(e) => match state.reviews.upload(&record.id)?.and_then(|r| r.bundle_id) {
+            Some(done) => state.reviews.bundle(&done)?.map(Json).ok_or(AppError::NotFound { what: "bundle" }),
+            None => Err(e),
+        },
+    }
+}
+
+async fn verify_and_publish(state: &AppState, caller: &Caller, record: &UploadRecord) -> Result<BundleInfo, AppError> {
+    let envelope = intake::verify(state, caller, record).await?;
     state.blobs.publish(&record.id, &record.sha256)?;
-    let info = state.reviews.publish(&caller, &record, &envelope, state.limits.approvals_needed, state.now())?;
-    tracing::info!(user = %caller.user, decision = %record.decision, "bundle published");
-    Ok(Json(info))
+    let info = state.reviews.publish(caller, record, &envelope, state.limits.approvals_needed, state.now())?;
+    // Published: the session's own copy of the bytes can go (the sweep retries a failure).
+    if let Err(e) = state.blobs.discard(&record.id) {
+        tracing::warn!(error = %e, "dropping a published upload's bytes failed");
+    }
+    Ok(info)
 }

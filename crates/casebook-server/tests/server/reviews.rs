@@ -56,11 +56,11 @@ pub(super) fn rand_id() -> u64 {
     rand::random::<u64>() & 0xffff_ffff_ffff
 }
 
-fn sha(bytes: &[u8]) -> String {
+pub(super) fn sha(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn create_body(device: &SecretIdentity, bytes: &[u8], case_id: &str, decision: Decision) -> Vec<u8> {
+pub(super) fn create_body(device: &SecretIdentity, bytes: &[u8], case_id: &str, decision: Decision) -> Vec<u8> {
     let digest = sha(bytes);
     let signature = B64.encode(device.sign(DECISION_DOMAIN, &decision_message(case_id, decision, &digest)));
     json!({ "size": bytes.len(), "sha256": digest, "case_id": case_id, "decision": decision, "signature": signature })
@@ -81,7 +81,12 @@ impl Server {
     }
 
     /// Create → one chunk → finalize; the first refusal is returned as it is.
-    async fn upload(&self, device: &SecretIdentity, bytes: &[u8], decision: Decision) -> (StatusCode, Value) {
+    pub(super) async fn upload(
+        &self,
+        device: &SecretIdentity,
+        bytes: &[u8],
+        decision: Decision,
+    ) -> (StatusCode, Value) {
         self.upload_declared(device, bytes, &create_body(device, bytes, CASE, decision)).await
     }
 
@@ -116,7 +121,7 @@ impl Server {
         self.call("POST", &format!("/v1/uploads/{id}/finalize"), device, b"").await
     }
 
-    async fn inbox_len(&self, device: &SecretIdentity) -> usize {
+    pub(super) async fn inbox_len(&self, device: &SecretIdentity) -> usize {
         let (status, body) = self.call("GET", "/v1/inbox", device, b"").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["bundles"].as_array().map_or(0, Vec::len)
@@ -137,7 +142,6 @@ pub(super) fn code(reply: &(StatusCode, Value)) -> (u16, &str) {
     (reply.0.as_u16(), reply.1["code"].as_str().unwrap_or(""))
 }
 
-#[tokio::test]
 async fn each_role_may_take_only_its_own_decisions() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -210,7 +214,6 @@ async fn each_role_may_take_only_its_own_decisions() {
     assert_eq!(s.published(), 6, "every refusal stored nothing");
 }
 
-#[tokio::test]
 async fn only_recipients_see_a_bundle_its_case_and_its_upload() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -265,7 +268,6 @@ async fn only_recipients_see_a_bundle_its_case_and_its_upload() {
     }
 }
 
-#[tokio::test]
 async fn uploads_that_are_not_what_they_claim_store_nothing() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -333,7 +335,6 @@ async fn uploads_that_are_not_what_they_claim_store_nothing() {
     assert_eq!((s.published(), s.inbox_len(&rita).await), (1, 1));
 }
 
-#[tokio::test]
 async fn a_person_holds_a_bounded_number_of_open_uploads() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -349,7 +350,6 @@ async fn a_person_holds_a_bounded_number_of_open_uploads() {
     assert_eq!(code(&reply), (429, "too_many"));
 }
 
-#[tokio::test]
 async fn abandoned_uploads_expire_with_their_bytes() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -372,3 +372,11 @@ async fn abandoned_uploads_expire_with_their_bytes() {
     );
     assert_eq!(s.send(later).await.0, StatusCode::NOT_FOUND);
 }
+
+crate::on_every_backend!(
+    each_role_may_take_only_its_own_decisions,
+    only_recipients_see_a_bundle_its_case_and_its_upload,
+    uploads_that_are_not_what_they_claim_store_nothing,
+    a_person_holds_a_bounded_number_of_open_uploads,
+    abandoned_uploads_expire_with_their_bytes,
+);

@@ -76,6 +76,10 @@ impl AppError {
 
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
+        if e.get_ref().is_some_and(|inner| inner.is::<crate::blobs::Unreachable>()) {
+            tracing::warn!(error = %e, "object store unavailable");
+            return AppError::Unavailable("the object store is unavailable");
+        }
         AppError::Internal(e.into())
     }
 }

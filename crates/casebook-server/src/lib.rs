@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod blobs;
+mod bridge;
 pub mod cycle;
 mod error;
 mod intake;
@@ -54,6 +55,9 @@ impl Default for Limits {
 pub struct Backends {
     /// A `postgres://` URL for the metadata; None: SQLite in the data directory.
     pub database: Option<String>,
+    /// An `s3://bucket[/prefix]` for the bundle bytes (endpoint, region and credentials from
+    /// the environment); None: a directory in the data directory.
+    pub blobs: Option<String>,
 }
 
 #[derive(Clone)]
@@ -85,7 +89,10 @@ impl AppState {
                 (sqlite.clone(), sqlite)
             }
         };
-        let blobs = Arc::new(blobs::DirBlobStore::open(&data.join("blobs"))?);
+        let blobs: Arc<dyn blobs::BlobStore> = match &backends.blobs {
+            Some(url) => Arc::new(blobs::S3BlobStore::open(&blobs::S3Config::from_env(url)?)?),
+            None => Arc::new(blobs::DirBlobStore::open(&data.join("blobs"))?),
+        };
         Ok(AppState { storage, reviews, blobs, limits, clock: Arc::new(unix_now) })
     }
 

@@ -18,6 +18,11 @@ struct Cli {
     /// without it, SQLite in the data directory.
     #[arg(long, global = true, env = "CASEBOOK_DATABASE_URL", hide_env_values = true, value_name = "URL")]
     database: Option<String>,
+    /// An S3-compatible bucket for the bundles, shared by every instance (s3://bucket[/prefix]);
+    /// the endpoint, region and keys come from AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID
+    /// and AWS_SECRET_ACCESS_KEY. Without it, a directory in the data directory.
+    #[arg(long, global = true, env = "CASEBOOK_BLOBS", value_name = "URL")]
+    blobs: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -80,7 +85,7 @@ async fn main() -> Result<()> {
         limits.approvals_needed = *approvals;
         limits.max_bundle = max_bundle_mib.saturating_mul(1 << 20);
     }
-    let backends = Backends { database: cli.database.clone() };
+    let backends = Backends { database: cli.database.clone(), blobs: cli.blobs.clone() };
     let state = AppState::open_with(&cli.data, &backends, limits).context("opening the server's storage")?;
     if matches!(cli.command, Command::Serve { .. }) {
         let sweeper = state.clone();

@@ -2,4 +2,5 @@
 //! crate's integration tests and the cross-process tests (casebook-tests) share them. Nothing
 //! here is used by the server itself.
 
+pub mod garage;
 pub mod postgres;

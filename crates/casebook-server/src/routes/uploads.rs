@@ -102,8 +102,16 @@ pub async fn chunk(
             at.offset
         )));
     }
-    if at.offset.checked_add(body.len() as u64).is_none_or(|end| end > record.size) {
+    let end = at.offset.checked_add(body.len() as u64).filter(|end| *end <= record.size);
+    let Some(end) = end else {
         return Err(AppError::TooLarge(format!("the chunk runs past the declared size of {} bytes", record.size)));
+    };
+    let smallest = state.blobs.min_chunk();
+    if end < record.size && end > held && (body.len() as u64) < smallest {
+        return Err(AppError::BadRequest(format!("chunks before the last must be at least {smallest} bytes")));
+    }
+    if at.offset < held && end > held && smallest > 0 {
+        return Err(AppError::Conflict(format!("this store takes whole chunks; resume from offset {held}")));
     }
     let blobs = state.blobs.clone();
     let upload_id = record.id.clone();

@@ -16,16 +16,14 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{DeviceRecord, PersonSummary, Storage};
+use crate::bridge::Bridge;
 use crate::{
     AppError,
     role::{self, Role},
 };
 
-mod bridge;
 mod connect;
 mod reviews;
-
-pub use bridge::Bridge;
 
 pub struct PgStorage {
     pool: Pool,

@@ -1,6 +1,7 @@
-//! The router without a port: enrolment and every authentication rule, against each real
-//! metadata engine: SQLite in a temp directory, and PostgreSQL in a private cluster. Every test
-//! runs once per engine (`sqlite::name`, `postgres::name`).
+//! The router without a port: enrolment and every authentication rule, against each real pair
+//! of engines: SQLite and a blob directory in a temp directory, and PostgreSQL (a private
+//! cluster) with an S3 bucket (a private Garage node). Every test runs once per pair
+//! (`sqlite::name`, `postgres::name`).
 
 use axum::{
     body::Body,
@@ -9,7 +10,12 @@ use axum::{
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::SecretIdentity;
 use casebook_protocol::signing;
-use casebook_server::{AppState, Backends, Limits, app, role::Role, storage::Storage, testkit::postgres::PgCluster};
+use casebook_server::{
+    AppState, Backends, Limits, app,
+    role::Role,
+    storage::Storage,
+    testkit::{garage::Garage, postgres::PgCluster},
+};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::sync::{
@@ -24,7 +30,9 @@ mod reviews;
 
 #[derive(Debug, Clone, Copy)]
 enum Backend {
+    /// SQLite and a blob directory: the embedded default.
     Sqlite,
+    /// PostgreSQL and an S3 bucket: the deployment past one machine.
     Postgres,
 }
 
@@ -68,6 +76,7 @@ struct Server {
     clock: Arc<AtomicI64>,
     /// Dropped last: the instances' connections go first.
     _cluster: Option<PgCluster>,
+    garage: Option<Garage>,
 }
 
 impl Server {
@@ -78,13 +87,29 @@ impl Server {
     /// `count` instances over one database: SQLite can have only one.
     fn with_instances(backend: Backend, count: usize) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
-        let cluster = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some(PgCluster::start()),
+        let (cluster, garage) = match backend {
+            Backend::Sqlite => (None, None),
+            Backend::Postgres => (Some(PgCluster::start()), Some(Garage::start())),
         };
-        let backends = Backends { database: cluster.as_ref().map(PgCluster::new_database) };
+        let backends = Backends {
+            database: cluster.as_ref().map(PgCluster::new_database),
+            blobs: garage.as_ref().map(Garage::url),
+        };
         let instances: Vec<AppState> = (0..count)
-            .map(|_| AppState::open_with(dir.path(), &backends, Limits::default()).expect("open storage"))
+            .map(|_| match &garage {
+                // The environment is the process's: the store is opened from the same config.
+                Some(garage) => {
+                    AppState::open_with(dir.path(), &Backends { blobs: None, ..backends.clone() }, Limits::default())
+                        .map(|state| AppState {
+                            blobs: Arc::new(
+                                casebook_server::blobs::S3BlobStore::open(&garage.config()).expect("open bucket"),
+                            ),
+                            ..state
+                        })
+                        .expect("open storage")
+                }
+                None => AppState::open_with(dir.path(), &backends, Limits::default()).expect("open storage"),
+            })
             .collect();
         Server {
             storage: instances[0].storage.clone(),
@@ -93,6 +118,18 @@ impl Server {
             next: AtomicUsize::new(0),
             clock: Arc::new(AtomicI64::new(NOW)),
             _cluster: cluster,
+            garage,
+        }
+    }
+
+    /// How many bundles are stored, wherever the bytes live.
+    fn published(&self) -> usize {
+        match &self.garage {
+            Some(garage) => casebook_server::blobs::S3BlobStore::open(&garage.config())
+                .and_then(|store| Ok(store.keys("bundles/")?))
+                .expect("list the bucket")
+                .len(),
+            None => std::fs::read_dir(self.dir().join("blobs/bundles")).map(|d| d.count()).expect("blob dir"),
         }
     }
 

@@ -132,10 +132,6 @@ impl Server {
         assert_eq!(status, StatusCode::OK, "{body}");
         body["state"].as_str().expect("state").to_string()
     }
-
-    fn published(&self) -> usize {
-        std::fs::read_dir(self.dir().join("blobs/bundles")).map(|d| d.count()).expect("blob dir")
-    }
 }
 
 pub(super) fn code(reply: &(StatusCode, Value)) -> (u16, &str) {
@@ -356,13 +352,13 @@ async fn abandoned_uploads_expire_with_their_bytes() {
     let bytes = sealed(&ines, &[], CASE, BundleKind::Submission, 1);
     let (_, session) = s.call("POST", "/v1/uploads", &ines, &create_body(&ines, &bytes, CASE, Decision::Submit)).await;
     let id = session["id"].as_str().expect("id").to_string();
-    s.call("PUT", &format!("/v1/uploads/{id}?offset=0"), &ines, &bytes[..1000]).await;
-    let part = s.dir().join(format!("blobs/uploads/{id}.part"));
-    assert!(part.exists());
+    s.call("PUT", &format!("/v1/uploads/{id}?offset=0"), &ines, &bytes).await;
+    let held = || s.state().blobs.received(&id).expect("received");
+    assert_eq!(held(), bytes.len() as u64, "held, never finalized");
     assert_eq!(casebook_server::sweep_expired_uploads(&s.state()).expect("sweep"), 0, "not expired yet");
     s.clock.store(NOW + casebook_server::Limits::default().sessions.ttl_secs + 1, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(casebook_server::sweep_expired_uploads(&s.state()).expect("sweep"), 1);
-    assert!(!part.exists(), "the bytes are gone");
+    assert_eq!(held(), 0, "the bytes are gone");
     let later = signed(
         "GET",
         &format!("/v1/uploads/{id}"),

@@ -5,7 +5,7 @@ use anyhow::{Context, bail};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
 use std::time::Duration;
 
-use super::Bridge;
+use crate::bridge::Bridge;
 
 /// The PostgreSQL migrations, in order: (file name, SQL). Append-only, like migrations/server.
 pub const MIGRATIONS: &[(&str, &str)] =

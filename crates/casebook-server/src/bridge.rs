@@ -1,6 +1,6 @@
-//! Calling the async PostgreSQL client from the synchronous storage traits. The client's
-//! connections live on a small runtime of their own; a call blocks its thread until the query
-//! is answered, as a SQLite call blocks on its disk.
+//! Calling async clients (PostgreSQL, S3) from the synchronous storage traits. A client's
+//! connections live on a small runtime of their own; a call blocks its thread until it is
+//! answered, as a SQLite call blocks on its disk.
 
 use std::future::Future;
 use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
@@ -14,7 +14,7 @@ impl Bridge {
     pub fn new() -> std::io::Result<Bridge> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .thread_name("casebook-postgres")
+            .thread_name("casebook-io")
             .enable_all()
             .build()?;
         Ok(Bridge { runtime: Some(runtime) })

@@ -1,6 +1,7 @@
 //! A private Garage (an S3-compatible object store) for a test: one node, one bucket, one key,
 //! on free loopback ports, in a temp directory, stopped on drop. The binary comes from
-//! `make deps` (cargo install into /var/tmp/casebook-tools), or from `CASEBOOK_GARAGE`.
+//! `make deps` (cargo install into /var/tmp/casebook-tools, or `$CASEBOOK_TOOLS`), or from
+//! `CASEBOOK_GARAGE`.
 
 use std::{
     net::TcpListener,
@@ -28,7 +29,11 @@ pub struct Garage {
 }
 
 pub fn bin() -> PathBuf {
-    let bin = std::env::var_os("CASEBOOK_GARAGE").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(INSTALLED));
+    let bin = match (std::env::var_os("CASEBOOK_GARAGE"), std::env::var_os("CASEBOOK_TOOLS")) {
+        (Some(bin), _) => PathBuf::from(bin),
+        (None, Some(tools)) => PathBuf::from(tools).join("bin/garage"),
+        (None, None) => PathBuf::from(INSTALLED),
+    };
     assert!(bin.exists(), "Garage is not installed at {}: run `make deps`, or set CASEBOOK_GARAGE", bin.display());
     bin
 }

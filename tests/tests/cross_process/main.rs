@@ -14,5 +14,6 @@ mod register;
 mod report;
 mod review;
 mod server;
+mod server_fleet;
 mod verify;
 mod workflow;

@@ -229,3 +229,30 @@ fn server_fleet_postgres_restarted_and_the_store_away_answer_503_and_clients_res
     assert_eq!(info["sha256"].as_str().map(str::len), Some(64));
     assert_eq!(fleet.objects("bundles/").len(), 1, "nothing lost, nothing twice");
 }
+
+#[test]
+fn server_fleet_two_instances_racing_to_spend_one_token_enrol_one_device() {
+    let fleet = Arc::new(Fleet::start(2));
+    assert!(fleet.admin(&["create-user", "--name", "Ines", "--role", "investigator"]).status.success());
+    let out = fleet.admin(&["enroll-token", "--user", "Ines"]);
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let racers: Vec<_> = (0..10)
+        .map(|i| {
+            let (fleet, token) = (Arc::clone(&fleet), token.clone());
+            thread::spawn(move || {
+                casebook_tests::fleet::enroll(
+                    fleet.port(i % 2),
+                    &token,
+                    &SecretIdentity::generate(&format!("laptop {i}")),
+                )
+                .0
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = racers.into_iter().map(|r| r.join().expect("racer")).collect();
+    let won = statuses.iter().filter(|s| **s == 201).count();
+    let refused = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!((won, refused), (1, 9), "{statuses:?}");
+    let listed = String::from_utf8_lossy(&fleet.admin(&["list"]).stdout).to_string();
+    assert!(listed.contains("1 device(s)"), "{listed}");
+}

@@ -46,8 +46,31 @@ impl Garage {
     /// A running node with the layout applied, the bucket created and the key allowed on it.
     pub fn start() -> Garage {
         let dir = tempfile::Builder::new().prefix("casebook-garage").tempdir().expect("tempdir");
+        let mut garage = Garage { dir, bin: bin(), s3_port: 0, child: None };
+        // Free ports are only free when picked: a test starting beside this one may take one
+        // first. Other ports, then.
+        for attempt in 1.. {
+            garage.configure();
+            match garage.try_resume() {
+                Ok(()) => break,
+                Err(status) if attempt >= 5 => panic!("garage exited with {status}"),
+                Err(_) => {}
+            }
+        }
+        let node = garage.cli_ok(&["node", "id", "-q"]);
+        let node = node.split('@').next().unwrap_or_default().trim().to_string();
+        garage.cli_ok(&["layout", "assign", "-z", "dc1", "-c", "1G", &node]);
+        garage.cli_ok(&["layout", "apply", "--version", "1"]);
+        garage.cli_ok(&["key", "import", "-n", "casebook", KEY_ID, SECRET, "--yes"]);
+        garage.cli_ok(&["bucket", "create", BUCKET]);
+        garage.cli_ok(&["bucket", "allow", "--read", "--write", "--owner", BUCKET, "--key", KEY_ID]);
+        garage
+    }
+
+    /// Writes garage.toml with fresh ports (the data directories stay).
+    fn configure(&mut self) {
         let (s3_port, rpc_port, admin_port) = (free_port(), free_port(), free_port());
-        let root = dir.path().display().to_string();
+        let root = self.dir.path().display().to_string();
         let config = format!(
             "metadata_dir = \"{root}/meta\"\ndata_dir = \"{root}/data\"\ndb_engine = \"sqlite\"\n\
              replication_factor = 1\nrpc_bind_addr = \"127.0.0.1:{rpc_port}\"\n\
@@ -57,17 +80,8 @@ impl Garage {
              [admin]\napi_bind_addr = \"127.0.0.1:{admin_port}\"\n",
             hex::encode(rand::random::<[u8; 32]>())
         );
-        std::fs::write(dir.path().join("garage.toml"), config).expect("write garage.toml");
-        let mut garage = Garage { dir, bin: bin(), s3_port, child: None };
-        garage.resume();
-        let node = garage.cli_ok(&["node", "id", "-q"]);
-        let node = node.split('@').next().unwrap_or_default().trim().to_string();
-        garage.cli_ok(&["layout", "assign", "-z", "dc1", "-c", "1G", &node]);
-        garage.cli_ok(&["layout", "apply", "--version", "1"]);
-        garage.cli_ok(&["key", "import", "-n", "casebook", KEY_ID, SECRET, "--yes"]);
-        garage.cli_ok(&["bucket", "create", BUCKET]);
-        garage.cli_ok(&["bucket", "allow", "--read", "--write", "--owner", BUCKET, "--key", KEY_ID]);
-        garage
+        std::fs::write(self.dir.path().join("garage.toml"), config).expect("write garage.toml");
+        self.s3_port = s3_port;
     }
 
     pub fn endpoint(&self) -> String {
@@ -125,6 +139,12 @@ impl Garage {
 
     /// Starts the node on the same ports and data, and waits until its S3 API answers.
     pub fn resume(&mut self) {
+        if let Err(status) = self.try_resume() {
+            panic!("garage exited with {status}");
+        }
+    }
+
+    fn try_resume(&mut self) -> Result<(), std::process::ExitStatus> {
         assert!(self.child.is_none(), "garage is running");
         let child = Command::new(&self.bin)
             .arg("-c")
@@ -141,11 +161,13 @@ impl Garage {
             || !self.cli(&["status"]).status.success()
         {
             if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-                panic!("garage exited with {status}");
+                self.child = None;
+                return Err(status);
             }
             assert!(Instant::now() < deadline, "garage did not answer within a minute");
             std::thread::sleep(Duration::from_millis(50));
         }
+        Ok(())
     }
 }
 

@@ -80,6 +80,14 @@ impl PgCluster {
         let out = as_owner(&mut initdb, owner).output().expect("run initdb");
         assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
         let mut cluster = PgCluster { dir, bin, port: free_port(), owner, child: None };
+        // The free port is only free when it was picked: a test starting beside this one may
+        // take it first. Another port, then.
+        for _ in 0..5 {
+            if cluster.try_resume().is_ok() {
+                return cluster;
+            }
+            cluster.port = free_port();
+        }
         cluster.resume();
         cluster
     }
@@ -115,6 +123,13 @@ impl PgCluster {
     /// Starts the server again on the same port and data, and waits until it accepts
     /// connections.
     pub fn resume(&mut self) {
+        if let Err(status) = self.try_resume() {
+            panic!("postgres exited with {status} (data in {})", self.data().display());
+        }
+    }
+
+    /// Starts the server; Err with its exit status when it stops before accepting connections.
+    fn try_resume(&mut self) -> Result<(), std::process::ExitStatus> {
         assert!(self.child.is_none(), "the cluster is running");
         let mut postgres = Command::new(self.bin.join("postgres"));
         postgres
@@ -126,14 +141,6 @@ impl PgCluster {
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         self.child = Some(as_owner(&mut postgres, self.owner).spawn().expect("spawn postgres"));
-        self.wait_ready();
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn wait_ready(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let ready = Command::new(self.bin.join("pg_isready"))
@@ -141,14 +148,19 @@ impl PgCluster {
                 .status()
                 .is_ok_and(|s| s.success());
             if ready {
-                return;
+                return Ok(());
             }
             if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-                panic!("postgres exited with {status} (data in {})", self.data().display());
+                self.child = None;
+                return Err(status);
             }
             assert!(Instant::now() < deadline, "postgres did not accept connections within a minute");
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
     }
 
     pub fn path(&self) -> &Path {

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use std::{
     io::{BufRead, BufReader, Read, Write},
     net::TcpStream,
+    path::PathBuf,
     process::{Child, Command, Output, Stdio},
     sync::atomic::{AtomicU64, Ordering},
 };
@@ -21,6 +22,7 @@ use std::{
 use crate::server::server_bin;
 
 pub struct Fleet {
+    bin: PathBuf,
     pub pg: PgCluster,
     pub garage: Garage,
     pub database: String,
@@ -36,10 +38,15 @@ struct Instance {
 impl Fleet {
     /// `count` instances, each on a free loopback port.
     pub fn start(count: usize) -> Fleet {
+        Fleet::start_with(server_bin(), count)
+    }
+
+    /// The same, with the `casebook-server` binary at `bin` (the benchmarks' release build).
+    pub fn start_with(bin: PathBuf, count: usize) -> Fleet {
         let pg = PgCluster::start();
         let database = pg.new_database();
         let garage = Garage::start();
-        let mut fleet = Fleet { pg, garage, database, instances: Vec::new() };
+        let mut fleet = Fleet { bin, pg, garage, database, instances: Vec::new() };
         for _ in 0..count {
             let data = tempfile::tempdir().expect("tempdir");
             let mut instance = Instance { data, port: 0, child: None };
@@ -50,7 +57,7 @@ impl Fleet {
     }
 
     fn command(&self, data: &std::path::Path) -> Command {
-        let mut command = Command::new(server_bin());
+        let mut command = Command::new(&self.bin);
         command.arg("--data").arg(data).args(["--database", &self.database, "--blobs", &self.garage.url()]);
         command.envs(self.garage.env());
         command

@@ -15,6 +15,7 @@ mod corpus;
 mod desktop;
 mod evidence;
 mod fleet;
+mod fleet_upload;
 mod fts;
 mod ingest;
 mod party;
@@ -43,7 +44,7 @@ SQLCipher schema and pragmas; fts = the same FTS5 MATCH … ORDER BY rank LIMIT 
 directly on the same file; unlock = one bare Argon2id derivation with vault.json's parameters; evidence = \
 `sha256sum` of the same file, polled the same way; bundle = `cat FILES | age -r R1 -r R2 -r R3` \
 and `age -d` of the same evidence bytes; upload = one `curl -K` process sending the same 8 MiB \
-chunks and the finalize to a fresh server; concurrency = one client alone doing the same round trips; fleet = the same 50 clients on one instance over PostgreSQL + S3; wiki = the same api.php pages fetched one by one with \
+chunks and the finalize to a fresh server; concurrency = one client alone doing the same round trips; fleet = `curl --aws-sigv4` putting the same bundle into the same bucket, and the same 50 clients on one instance over PostgreSQL + S3; wiki = the same api.php pages fetched one by one with \
 `curl -s`. ratio = ours ÷ anchor (for ingest: our rate ÷ anchor rate).";
 
 fn main() -> Result<()> {
@@ -91,6 +92,7 @@ fn main() -> Result<()> {
         rows.push(concurrency::run(scratch.path(), sizes.clients, sizes.rounds)?);
     }
     if options.runs("fleet") {
+        rows.push(fleet_upload::run(scratch.path(), sizes.upload)?);
         rows.extend(fleet::run(sizes.clients, sizes.rounds)?);
     }
     if options.runs("wiki") {

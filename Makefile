@@ -5,15 +5,19 @@ DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release
 DEMO_VAULT ?= demo-vault
 
-.PHONY: run demo server test lint unit ui ui-check desktop bench deps app-deps fmt fuzz-smoke
+.PHONY: run demo server test lint unit ui ui-check desktop bench deps app-deps server-deps fmt fuzz-smoke
 
 ## Packages for the app alone (WebKitGTK, Node.js, tauri-driver).
 app-deps:
 	@scripts/install-deps.sh
 
-## Everything the tests need besides: the MediaWiki fixture too.
-deps: app-deps
+## Everything the tests need besides: the MediaWiki fixture, PostgreSQL and Garage (S3) too.
+deps: app-deps server-deps
 	@tests/fixtures/mediawiki/install.sh
+
+## PostgreSQL (apt) and Garage (built once into /var/tmp/casebook-tools) for the server's tests.
+server-deps:
+	@scripts/install-deps.sh server
 
 ## The web UI, built into ui/dist (the desktop app embeds it at compile time).
 ui: app-deps

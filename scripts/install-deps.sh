@@ -9,6 +9,9 @@ packages+=(poppler-utils)
 # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests: Xvfb, WebKitWebDriver,
 # Chromium for the UI's flow tests, ImageMagick and xauth for screenshots under xvfb-run.
 packages+=(libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver chromium imagemagick)
+# `install-deps.sh server`: the review server's tests also run it on PostgreSQL (a private
+# cluster started by the tests) and on Garage (below).
+if [ "${1:-}" = server ]; then packages+=(postgresql); fi
 # `install-deps.sh bench` also installs the anchors the benchmarks compare against.
 if [ "${1:-}" = bench ]; then packages+=(age curl coreutils); fi
 
@@ -44,4 +47,16 @@ TAURI_DRIVER_VERSION=2.1.0
 if ! cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
     echo "installing tauri-driver $TAURI_DRIVER_VERSION" >&2
     cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
+fi
+
+# Garage, the S3-compatible object store the review server's tests run against (one node on
+# loopback). Built once into a directory outside any clone, so later runs and clones reuse it:
+# about 25 minutes on two shared cores, SQLite metadata only (see README, "Review server").
+GARAGE_VERSION=2.5.0
+TOOLS="${CASEBOOK_TOOLS:-/var/tmp/casebook-tools}"
+if [ "${1:-}" = server ] && ! "$TOOLS/bin/garage" --version 2>/dev/null | grep -q "cargo:$GARAGE_VERSION"; then
+    echo "installing garage $GARAGE_VERSION into $TOOLS (a one-time build)" >&2
+    CARGO_TARGET_DIR="$TOOLS/target" cargo install garage --locked --version "$GARAGE_VERSION" \
+        --no-default-features --features bundled-libs,sqlite --root "$TOOLS"
+    rm -rf "$TOOLS/target"
 fi

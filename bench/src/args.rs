@@ -1,4 +1,4 @@
-//! The command line: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server|desktop]`.
+//! The command line: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server|fleet|desktop]`.
 
 use anyhow::{Context, Result, bail};
 
@@ -59,13 +59,14 @@ const QUICK: Sizes = Sizes {
 };
 
 /// The benchmark groups; the FTS queries run on the ingest group's vault.
-pub const GROUPS: &[&str] = &["ingest", "unlock", "evidence", "bundle", "wiki", "server", "desktop"];
+pub const GROUPS: &[&str] = &["ingest", "unlock", "evidence", "bundle", "wiki", "server", "fleet", "desktop"];
 
-const USAGE: &str = "usage: casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server|desktop]
+const USAGE: &str = "usage: casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server|fleet|desktop]
   --quick  50,000 events, a 64 MiB file, a 64 MiB bundle, a wiki of 1,000 bulk edits (a smoke
            run); default 1,000,000 events, files of 64 MiB and 2 GiB, bundles of 1 GiB (timed)
            and 4 GiB (peak memory), a wiki of 10,000 bulk edits
            server: a 1 GiB bundle uploaded (64 MiB quick), 50 clients × 20 round trips (10 × 5 quick)
+           fleet: those round trips on 1, 2 and 3 instances over PostgreSQL + S3 (Garage)
   --only   run one group (ingest includes the FTS queries on the ingested vault; desktop needs
            casebook-desktop and the hello example built beside the bench, as `make bench` does)";
 

@@ -18,10 +18,11 @@ use crate::{
     review_server::{Server, signed_headers},
 };
 
-struct Client {
+pub struct Client {
     identity: SecretIdentity,
     http: reqwest::Client,
-    base: String,
+    /// The instances; each request goes to one at random.
+    bases: Vec<String>,
 }
 
 pub fn run(dir: &Path, clients: usize, rounds: usize) -> Result<Row> {
@@ -32,7 +33,7 @@ pub fn run(dir: &Path, clients: usize, rounds: usize) -> Result<Row> {
     for i in 0..=clients {
         let token = server.token(&format!("Investigator {i}"), "investigator")?;
         let identity = SecretIdentity::generate(&format!("Investigator {i}"));
-        let client = Client { identity, http: reqwest::Client::new(), base: server.url() };
+        let client = Client { identity, http: reqwest::Client::new(), bases: vec![server.url()] };
         runtime.block_on(client.enroll(&token))?;
         all.push(Arc::new(client));
     }
@@ -48,9 +49,33 @@ pub fn run(dir: &Path, clients: usize, rounds: usize) -> Result<Row> {
     drop(solo_lat);
 
     eprintln!("[server] {clients} clients × {rounds} bundles up and down…");
+    let (rate, latencies, errors) = measure(&runtime, &all, rounds);
+    let pct = |p: f64| percentile(&latencies, p);
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    Ok(Row {
+        benchmark: format!("{clients} clients × {rounds} small bundles, upload + download each"),
+        anchor: format!("1 client alone: {solo_rate:.0} round trips/s"),
+        ours: format!(
+            "{rate:.0} round trips/s, p50 {:.0} ms, p99 {:.0} ms, {errors} errors",
+            ms(pct(0.5)),
+            ms(pct(0.99))
+        ),
+        ratio: rate / solo_rate,
+        target: "0 errors (ratio = scaling)".into(),
+        verdict: Verdict::from_bool(errors == 0),
+    })
+}
+
+/// Every client's `rounds` at once: round trips per second, sorted latencies, errors.
+pub fn measure(
+    runtime: &tokio::runtime::Runtime,
+    clients: &[Arc<Client>],
+    rounds: usize,
+) -> (f64, Vec<Duration>, usize) {
     let start = Instant::now();
     let results = runtime.block_on(async {
-        let tasks: Vec<_> = all.iter().cloned().map(|c| tokio::spawn(async move { c.rounds(rounds).await })).collect();
+        let tasks: Vec<_> =
+            clients.iter().cloned().map(|c| tokio::spawn(async move { c.rounds(rounds).await })).collect();
         let mut out = Vec::new();
         for task in tasks {
             out.push(task.await);
@@ -70,27 +95,21 @@ pub fn run(dir: &Path, clients: usize, rounds: usize) -> Result<Row> {
         }
     }
     latencies.sort();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default();
-    let ops = (clients * rounds) as f64;
-    let rate = ops / took.as_secs_f64();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    Ok(Row {
-        benchmark: format!("{clients} clients × {rounds} small bundles, upload + download each"),
-        anchor: format!("1 client alone: {solo_rate:.0} round trips/s"),
-        ours: format!(
-            "{rate:.0} round trips/s, p50 {:.0} ms, p99 {:.0} ms, {errors} errors",
-            ms(pct(0.5)),
-            ms(pct(0.99))
-        ),
-        ratio: rate / solo_rate,
-        target: "0 errors (ratio = scaling)".into(),
-        verdict: Verdict::from_bool(errors == 0),
-    })
+    ((clients.len() * rounds) as f64 / took.as_secs_f64(), latencies, errors)
+}
+
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted.get(((sorted.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default()
 }
 
 impl Client {
+    pub fn new(identity: SecretIdentity, bases: Vec<String>) -> Client {
+        Client { identity, http: reqwest::Client::new(), bases }
+    }
+
     async fn send(&self, method: reqwest::Method, path: &str, body: Vec<u8>) -> Result<(u16, Vec<u8>)> {
-        let mut request = self.http.request(method.clone(), format!("{}{path}", self.base));
+        let base = &self.bases[rand::random::<usize>() % self.bases.len()];
+        let mut request = self.http.request(method.clone(), format!("{base}{path}"));
         for (k, v) in signed_headers(&self.identity, method.as_str(), path, &body) {
             request = request.header(k, v);
         }
@@ -99,12 +118,12 @@ impl Client {
         Ok((status, response.bytes().await?.to_vec()))
     }
 
-    async fn enroll(&self, token: &str) -> Result<()> {
+    pub async fn enroll(&self, token: &str) -> Result<()> {
         let proof = B64.encode(self.identity.sign(casebook_protocol::signing::ENROLL_DOMAIN, token.as_bytes()));
         let body = serde_json::json!({ "token": token, "device_name": "bench", "identity": self.identity.public(), "proof": proof });
         let response = self
             .http
-            .post(format!("{}/v1/enroll", self.base))
+            .post(format!("{}/v1/enroll", self.bases[0]))
             .header("content-type", "application/json")
             .body(body.to_string())
             .send()

@@ -1,7 +1,7 @@
 //! casebook-bench: measures Casebook against anchors run beside it in the same process and
 //! prints one table. Nothing here asserts a time; a missed target is reported, not failed.
 //!
-//! Usage: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server]` (build
+//! Usage: `casebook-bench [--quick] [--only ingest|unlock|evidence|bundle|wiki|server|fleet]` (build
 //! `casebook-cli` with the same profile first).
 
 mod age;
@@ -14,6 +14,8 @@ mod concurrency;
 mod corpus;
 mod desktop;
 mod evidence;
+mod fleet;
+mod fleet_upload;
 mod fts;
 mod ingest;
 mod party;
@@ -42,7 +44,7 @@ SQLCipher schema and pragmas; fts = the same FTS5 MATCH … ORDER BY rank LIMIT 
 directly on the same file; unlock = one bare Argon2id derivation with vault.json's parameters; evidence = \
 `sha256sum` of the same file, polled the same way; bundle = `cat FILES | age -r R1 -r R2 -r R3` \
 and `age -d` of the same evidence bytes; upload = one `curl -K` process sending the same 8 MiB \
-chunks and the finalize to a fresh server; concurrency = one client alone doing the same round trips; wiki = the same api.php pages fetched one by one with \
+chunks and the finalize to a fresh server; concurrency = one client alone doing the same round trips; fleet = `curl --aws-sigv4` putting the same bundle into the same bucket, and the same 50 clients on one instance over PostgreSQL + S3; wiki = the same api.php pages fetched one by one with \
 `curl -s`. ratio = ours ÷ anchor (for ingest: our rate ÷ anchor rate).";
 
 fn main() -> Result<()> {
@@ -88,6 +90,10 @@ fn main() -> Result<()> {
     if options.runs("server") {
         rows.push(upload::run(scratch.path(), sizes.upload)?);
         rows.push(concurrency::run(scratch.path(), sizes.clients, sizes.rounds)?);
+    }
+    if options.runs("fleet") {
+        rows.push(fleet_upload::run(scratch.path(), sizes.upload)?);
+        rows.extend(fleet::run(sizes.clients, sizes.rounds)?);
     }
     if options.runs("wiki") {
         rows.extend(wiki::run(scratch.path(), sizes.wiki_edits)?);

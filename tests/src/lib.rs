@@ -11,6 +11,7 @@ use std::{
 use tempfile::TempDir;
 
 pub mod desktop;
+pub mod fleet;
 pub mod mediawiki;
 pub mod server;
 pub mod slow_link;

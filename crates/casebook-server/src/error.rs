@@ -35,6 +35,10 @@ pub enum AppError {
     TooMany(&'static str),
     #[error("{0}")]
     RangeNotSatisfiable(String),
+    /// A backing service (the database, the object store) cannot be reached now; the request
+    /// can be retried. The cause goes to the log, never to the caller.
+    #[error("{0}; try again shortly")]
+    Unavailable(&'static str),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -53,6 +57,8 @@ impl AppError {
             AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             AppError::TooMany(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooMany),
             AppError::RangeNotSatisfiable(_) => (StatusCode::RANGE_NOT_SATISFIABLE, ErrorCode::BadRange),
+            // The protocol has no code of its own for this yet; clients retry on the status.
+            AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Internal),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -70,6 +76,10 @@ impl AppError {
 
 impl From<std::io::Error> for AppError {
     fn from(e: std::io::Error) -> Self {
+        if e.get_ref().is_some_and(|inner| inner.is::<crate::blobs::Unreachable>()) {
+            tracing::warn!(error = %e, "object store unavailable");
+            return AppError::Unavailable("the object store is unavailable");
+        }
         AppError::Internal(e.into())
     }
 }
@@ -77,6 +87,40 @@ impl From<std::io::Error> for AppError {
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
         AppError::Internal(e.into())
+    }
+}
+
+const DATABASE_DOWN: &str = "the metadata database is unavailable";
+
+impl From<tokio_postgres::Error> for AppError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // A lost connection, or a server shutting down or starting: worth a retry. Anything
+        // else (a constraint, a type) is a bug here and stays a 500.
+        let transient = e.is_closed()
+            || match e.code() {
+                Some(state) => {
+                    state.code().starts_with("08") || ["57P01", "57P02", "57P03", "53300"].contains(&state.code())
+                }
+                None => e.as_db_error().is_none(),
+            };
+        if transient {
+            tracing::warn!(error = %e, "PostgreSQL unavailable");
+            AppError::Unavailable(DATABASE_DOWN)
+        } else {
+            AppError::Internal(e.into())
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for AppError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        match e {
+            deadpool_postgres::PoolError::Backend(e) => e.into(),
+            other => {
+                tracing::warn!(error = %other, "no PostgreSQL connection");
+                AppError::Unavailable(DATABASE_DOWN)
+            }
+        }
     }
 }
 

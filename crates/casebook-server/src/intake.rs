@@ -12,6 +12,15 @@ use crate::{AppError, AppState, auth::Caller, cycle, storage::UploadRecord};
 pub async fn verify(state: &AppState, caller: &Caller, upload: &UploadRecord) -> Result<Envelope, AppError> {
     let blobs = state.blobs.clone();
     let id = upload.id.clone();
+    // Counted before anything is completed or hashed: an object store seals an upload when it
+    // is read back whole.
+    let held =
+        tokio::task::spawn_blocking(move || blobs.received(&id)).await.map_err(|e| AppError::Internal(e.into()))??;
+    if held < upload.size {
+        return Err(AppError::Conflict(format!("incomplete: {held} of {} bytes received", upload.size)));
+    }
+    let blobs = state.blobs.clone();
+    let id = upload.id.clone();
     let digest = tokio::task::spawn_blocking(move || blobs.digest_part(&id, HEADER_LEN))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;

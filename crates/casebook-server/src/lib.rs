@@ -3,12 +3,15 @@
 
 pub mod auth;
 pub mod blobs;
+mod bridge;
 pub mod cycle;
 mod error;
 mod intake;
 pub mod role;
 mod routes;
 pub mod storage;
+#[doc(hidden)]
+pub mod testkit;
 
 pub use error::AppError;
 
@@ -19,7 +22,7 @@ use axum::{
 };
 use std::{path::Path, sync::Arc};
 
-use storage::{Reviews, SessionLimits, SqliteStorage, Storage};
+use storage::{PgStorage, Reviews, SessionLimits, SqliteStorage, Storage};
 
 /// Request bodies larger than this are refused before a handler sees them (chunks excepted).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -47,6 +50,16 @@ impl Default for Limits {
     }
 }
 
+/// Where the state lives past the embedded default.
+#[derive(Debug, Clone, Default)]
+pub struct Backends {
+    /// A `postgres://` URL for the metadata; None: SQLite in the data directory.
+    pub database: Option<String>,
+    /// An `s3://bucket[/prefix]` for the bundle bytes (endpoint, region and credentials from
+    /// the environment); None: a directory in the data directory.
+    pub blobs: Option<String>,
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Arc<dyn Storage>,
@@ -60,9 +73,27 @@ pub struct AppState {
 impl AppState {
     /// The embedded default: `server.db` and a blob directory inside `data`.
     pub fn open(data: &Path, limits: Limits) -> anyhow::Result<AppState> {
-        let sqlite = Arc::new(SqliteStorage::open(data)?);
-        let blobs = Arc::new(blobs::DirBlobStore::open(&data.join("blobs"))?);
-        Ok(AppState { storage: sqlite.clone(), reviews: sqlite, blobs, limits, clock: Arc::new(unix_now) })
+        AppState::open_with(data, &Backends::default(), limits)
+    }
+
+    /// The metadata and the bundle bytes where `backends` says; the embedded default for any
+    /// left unset, inside `data`.
+    pub fn open_with(data: &Path, backends: &Backends, limits: Limits) -> anyhow::Result<AppState> {
+        let (storage, reviews): (Arc<dyn Storage>, Arc<dyn Reviews>) = match &backends.database {
+            Some(url) => {
+                let pg = Arc::new(PgStorage::connect(url)?);
+                (pg.clone(), pg)
+            }
+            None => {
+                let sqlite = Arc::new(SqliteStorage::open(data)?);
+                (sqlite.clone(), sqlite)
+            }
+        };
+        let blobs: Arc<dyn blobs::BlobStore> = match &backends.blobs {
+            Some(url) => Arc::new(blobs::S3BlobStore::open(&blobs::S3Config::from_env(url)?)?),
+            None => Arc::new(blobs::DirBlobStore::open(&data.join("blobs"))?),
+        };
+        Ok(AppState { storage, reviews, blobs, limits, clock: Arc::new(unix_now) })
     }
 
     pub fn with_clock(self, clock: Arc<dyn Fn() -> i64 + Send + Sync>) -> AppState {

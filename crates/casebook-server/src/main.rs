@@ -1,7 +1,7 @@
 //! `casebook-server`: serve the review API, or administer people and devices.
 
 use anyhow::{Context, Result, bail};
-use casebook_server::{AppState, Limits, app, role::Role, storage::Storage, unix_now};
+use casebook_server::{AppState, Backends, Limits, app, role::Role, storage::Storage, unix_now};
 use clap::{Parser, Subcommand};
 use std::{
     net::SocketAddr,
@@ -14,6 +14,15 @@ struct Cli {
     /// The data directory: the metadata database and the bundle store.
     #[arg(long, global = true, env = "CASEBOOK_SERVER_DATA", default_value = "casebook-server-data")]
     data: PathBuf,
+    /// PostgreSQL for the metadata, shared by every instance (postgres://user:password@host/db);
+    /// without it, SQLite in the data directory.
+    #[arg(long, global = true, env = "CASEBOOK_DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    database: Option<String>,
+    /// An S3-compatible bucket for the bundles, shared by every instance (s3://bucket[/prefix]);
+    /// the endpoint, region and keys come from AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID
+    /// and AWS_SECRET_ACCESS_KEY. Without it, a directory in the data directory.
+    #[arg(long, global = true, env = "CASEBOOK_BLOBS", value_name = "URL")]
+    blobs: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -76,7 +85,8 @@ async fn main() -> Result<()> {
         limits.approvals_needed = *approvals;
         limits.max_bundle = max_bundle_mib.saturating_mul(1 << 20);
     }
-    let state = AppState::open(&cli.data, limits).context("opening the data directory")?;
+    let backends = Backends { database: cli.database.clone(), blobs: cli.blobs.clone() };
+    let state = AppState::open_with(&cli.data, &backends, limits).context("opening the server's storage")?;
     if matches!(cli.command, Command::Serve { .. }) {
         let sweeper = state.clone();
         tokio::spawn(async move {

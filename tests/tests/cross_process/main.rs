@@ -16,6 +16,7 @@ mod report;
 mod review;
 mod sensitivity;
 mod server;
+mod server_fleet;
 mod timestamp;
 mod verify;
 mod workflow;

@@ -42,10 +42,12 @@ pub async fn download(
             let piece = reader
                 .read(&mut buf[..want])
                 .and_then(|n| if n == 0 { Err(std::io::ErrorKind::UnexpectedEof.into()) } else { Ok(n) });
+            // A reader may return fewer bytes than asked (an object store's stream does).
+            let got = *piece.as_ref().unwrap_or(&0) as u64;
             let stop = piece.is_err();
             let sent = tx.blocking_send(piece.map(|n| Bytes::copy_from_slice(&buf[..n])));
             match (sent, stop) {
-                (Ok(()), false) => left -= want.min(left as usize) as u64,
+                (Ok(()), false) => left -= got,
                 _ => break,
             }
         }

@@ -102,8 +102,16 @@ pub async fn chunk(
             at.offset
         )));
     }
-    if at.offset.checked_add(body.len() as u64).is_none_or(|end| end > record.size) {
+    let end = at.offset.checked_add(body.len() as u64).filter(|end| *end <= record.size);
+    let Some(end) = end else {
         return Err(AppError::TooLarge(format!("the chunk runs past the declared size of {} bytes", record.size)));
+    };
+    let smallest = state.blobs.min_chunk();
+    if end < record.size && end > held && (body.len() as u64) < smallest {
+        return Err(AppError::BadRequest(format!("chunks before the last must be at least {smallest} bytes")));
+    }
+    if at.offset < held && end > held && smallest > 0 {
+        return Err(AppError::Conflict(format!("this store takes whole chunks; resume from offset {held}")));
     }
     let blobs = state.blobs.clone();
     let upload_id = record.id.clone();
@@ -122,9 +130,26 @@ pub async fn finalize(
     if let Some(done) = &record.bundle_id {
         return state.reviews.bundle(done)?.map(Json).ok_or(AppError::NotFound { what: "bundle" });
     }
-    let envelope = intake::verify(&state, &caller, &record).await?;
+    match verify_and_publish(&state, &caller, &record).await {
+        Ok(info) => {
+            tracing::info!(user = %caller.user, decision = %record.decision, "bundle published");
+            Ok(Json(info))
+        }
+        // A finalize of the same session on another instance won the race; its bundle is ours.
+        Err(e) => match state.reviews.upload(&record.id)?.and_then(|r| r.bundle_id) {
+            Some(done) => state.reviews.bundle(&done)?.map(Json).ok_or(AppError::NotFound { what: "bundle" }),
+            None => Err(e),
+        },
+    }
+}
+
+async fn verify_and_publish(state: &AppState, caller: &Caller, record: &UploadRecord) -> Result<BundleInfo, AppError> {
+    let envelope = intake::verify(state, caller, record).await?;
     state.blobs.publish(&record.id, &record.sha256)?;
-    let info = state.reviews.publish(&caller, &record, &envelope, state.limits.approvals_needed, state.now())?;
-    tracing::info!(user = %caller.user, decision = %record.decision, "bundle published");
-    Ok(Json(info))
+    let info = state.reviews.publish(caller, record, &envelope, state.limits.approvals_needed, state.now())?;
+    // Published: the session's own copy of the bytes can go (the sweep retries a failure).
+    if let Err(e) = state.blobs.discard(&record.id) {
+        tracing::warn!(error = %e, "dropping a published upload's bytes failed");
+    }
+    Ok(info)
 }

@@ -1,9 +1,11 @@
-//! Where the server keeps its metadata. Handlers see only this trait, so PostgreSQL can be
-//! added beside the embedded SQLite without touching them.
+//! Where the server keeps its metadata. Handlers see only these traits: the embedded SQLite
+//! file, or PostgreSQL shared by several instances.
 
+mod postgres;
 mod reviews;
 mod sqlite;
 
+pub use postgres::PgStorage;
 pub use reviews::{Declaration, Reviews, SessionLimits, UploadRecord};
 pub use sqlite::SqliteStorage;
 

@@ -1,7 +1,7 @@
 //! The review side of the metadata: upload sessions, published bundles, and each case's place
 //! in the review cycle.
 
-use casebook_bundle::Envelope;
+use casebook_bundle::{BundleKind, Envelope};
 pub use casebook_protocol::policy::Declaration;
 use casebook_protocol::{
     policy::SignedPolicy,
@@ -9,7 +9,11 @@ use casebook_protocol::{
     types::{BundleInfo, CaseReview, CreateUpload},
 };
 
-use crate::{AppError, auth::Caller, cycle::CaseFacts};
+use crate::{
+    AppError,
+    auth::Caller,
+    cycle::{self, CaseFacts},
+};
 
 /// An upload session as stored.
 #[derive(Debug, Clone)]
@@ -70,4 +74,18 @@ pub trait Reviews: Send + Sync + 'static {
     fn review(&self, case_id: &str, approvals_needed: u32) -> Result<Option<CaseReview>, AppError>;
     /// Whether `device` was a recipient of any bundle of the case.
     fn involved(&self, case_id: &str, device: &str) -> Result<bool, AppError>;
+}
+
+/// What the cycle needs of an upload's declaration.
+pub(crate) fn declared(d: &Declaration) -> cycle::Declared<'_> {
+    cycle::Declared { parties: &d.parties, appellant: d.appellant.as_ref() }
+}
+
+/// A bundle kind as the metadata stores it.
+pub(crate) fn kind_str(kind: BundleKind) -> &'static str {
+    match kind {
+        BundleKind::Submission => "submission",
+        BundleKind::Decision => "decision",
+        BundleKind::Appeal => "appeal",
+    }
 }

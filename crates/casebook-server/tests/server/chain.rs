@@ -49,7 +49,6 @@ fn level(name: &str) -> Role {
     Role::Level(name.into())
 }
 
-#[tokio::test]
 async fn a_three_level_chain_is_walked_in_order_by_distinct_people() {
     let s = Server::new();
     let ada = s.enrolled("Ada", &[Role::Admin]).await;
@@ -142,7 +141,6 @@ async fn a_three_level_chain_is_walked_in_order_by_distinct_people() {
     assert_eq!(review["committee"].as_array().map(Vec::len), Some(2));
 }
 
-#[tokio::test]
 async fn a_chain_reviewer_never_decides_the_appeal() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -157,3 +155,8 @@ async fn a_chain_reviewer_never_decides_the_appeal() {
     assert_eq!(act(&s, &all, &ines, Decision::Appeal, json!({ "appellant": party })).await.0, StatusCode::OK);
     assert_eq!(code(&act(&s, &all, &rita, Decision::Uphold, json!({})).await), (403, "separation_of_duties"));
 }
+
+crate::on_every_backend!(
+    a_three_level_chain_is_walked_in_order_by_distinct_people,
+    a_chain_reviewer_never_decides_the_appeal,
+);

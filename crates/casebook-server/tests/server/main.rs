@@ -1,5 +1,7 @@
-//! The router without a port: enrolment and every authentication rule, against the real
-//! SQLite storage in a temp directory.
+//! The router without a port: enrolment and every authentication rule, against each real pair
+//! of engines: SQLite and a blob directory in a temp directory, and PostgreSQL (a private
+//! cluster) with an S3 bucket (a private Garage node). Every test runs once per pair
+//! (`sqlite::name`, `postgres::name`).
 
 use axum::{
     body::Body,
@@ -8,37 +10,134 @@ use axum::{
 use base64::{Engine as _, engine::general_purpose::STANDARD as B64};
 use casebook_bundle::SecretIdentity;
 use casebook_protocol::signing;
-use casebook_server::{AppState, Limits, app, role::Role, storage::Storage};
+use casebook_server::{
+    AppState, Backends, Limits, app,
+    role::Role,
+    storage::Storage,
+    testkit::{garage::Garage, postgres::PgCluster},
+};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::sync::{
     Arc,
-    atomic::{AtomicI64, Ordering},
+    atomic::{AtomicI64, AtomicUsize, Ordering},
 };
 use tower::ServiceExt;
 
 mod chain;
+mod instances;
 mod reviews;
+
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    /// SQLite and a blob directory: the embedded default.
+    Sqlite,
+    /// PostgreSQL and an S3 bucket: the deployment past one machine.
+    Postgres,
+}
+
+thread_local! {
+    static BACKEND: std::cell::Cell<Backend> = const { std::cell::Cell::new(Backend::Sqlite) };
+}
+
+/// Runs a test with `Server::new()` opening `backend` (tests run on one thread each).
+async fn with_backend(backend: Backend, test: impl std::future::Future<Output = ()>) {
+    BACKEND.with(|b| b.set(backend));
+    test.await
+}
+
+/// One `#[tokio::test]` per engine for each named test function of the calling module.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                $crate::with_backend($crate::Backend::Sqlite, super::$name()).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                $crate::with_backend($crate::Backend::Postgres, super::$name()).await
+            })*
+        }
+    };
+}
 
 const NOW: i64 = 1_790_000_000;
 
 struct Server {
     _dir: tempfile::TempDir,
-    base: AppState,
+    /// Instances sharing one database and one blob directory; requests go to each in turn.
+    instances: Vec<AppState>,
+    next: AtomicUsize,
     storage: Arc<dyn Storage>,
     clock: Arc<AtomicI64>,
+    /// Dropped last: the instances' connections go first.
+    _cluster: Option<PgCluster>,
+    garage: Option<Garage>,
 }
 
 impl Server {
     fn new() -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let base = AppState::open(dir.path(), Limits::default()).expect("open storage");
-        Server { storage: base.storage.clone(), _dir: dir, base, clock: Arc::new(AtomicI64::new(NOW)) }
+        Server::with_instances(BACKEND.with(|b| b.get()), 1)
     }
 
+    /// `count` instances over one database: SQLite can have only one.
+    fn with_instances(backend: Backend, count: usize) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (cluster, garage) = match backend {
+            Backend::Sqlite => (None, None),
+            Backend::Postgres => (Some(PgCluster::start()), Some(Garage::start())),
+        };
+        let backends = Backends {
+            database: cluster.as_ref().map(PgCluster::new_database),
+            blobs: garage.as_ref().map(Garage::url),
+        };
+        let instances: Vec<AppState> = (0..count)
+            .map(|_| match &garage {
+                // The environment is the process's: the store is opened from the same config.
+                Some(garage) => {
+                    AppState::open_with(dir.path(), &Backends { blobs: None, ..backends.clone() }, Limits::default())
+                        .map(|state| AppState {
+                            blobs: Arc::new(
+                                casebook_server::blobs::S3BlobStore::open(&garage.config()).expect("open bucket"),
+                            ),
+                            ..state
+                        })
+                        .expect("open storage")
+                }
+                None => AppState::open_with(dir.path(), &backends, Limits::default()).expect("open storage"),
+            })
+            .collect();
+        Server {
+            storage: instances[0].storage.clone(),
+            _dir: dir,
+            instances,
+            next: AtomicUsize::new(0),
+            clock: Arc::new(AtomicI64::new(NOW)),
+            _cluster: cluster,
+            garage,
+        }
+    }
+
+    /// How many bundles are stored, wherever the bytes live.
+    fn published(&self) -> usize {
+        match &self.garage {
+            Some(garage) => casebook_server::blobs::S3BlobStore::open(&garage.config())
+                .and_then(|store| Ok(store.keys("bundles/")?))
+                .expect("list the bucket")
+                .len(),
+            None => std::fs::read_dir(self.dir().join("blobs/bundles")).map(|d| d.count()).expect("blob dir"),
+        }
+    }
+
+    /// The next instance's state, with the test's clock.
     fn state(&self) -> AppState {
         let clock = Arc::clone(&self.clock);
-        self.base.clone().with_clock(Arc::new(move || clock.load(Ordering::SeqCst)))
+        let at = self.next.fetch_add(1, Ordering::SeqCst) % self.instances.len();
+        self.instances[at].clone().with_clock(Arc::new(move || clock.load(Ordering::SeqCst)))
     }
 
     fn dir(&self) -> &std::path::Path {
@@ -87,7 +186,6 @@ fn signed(method: &str, path: &str, device: &SecretIdentity, timestamp: i64, bod
     request.body(Body::from(body.to_vec())).expect("request")
 }
 
-#[tokio::test]
 async fn health_answers_without_authentication() {
     let server = Server::new();
     let (status, body) = server.send(Request::get("/v1/healthz").body(Body::empty()).expect("request")).await;
@@ -95,7 +193,6 @@ async fn health_answers_without_authentication() {
     assert_eq!(body["status"], "ok");
 }
 
-#[tokio::test]
 async fn an_enrolled_device_reads_the_directory() {
     let server = Server::new();
     let device = server.enrolled("Reviewer A", &[Role::Reviewer]).await;
@@ -107,7 +204,6 @@ async fn an_enrolled_device_reads_the_directory() {
     assert_eq!(person["devices"][0]["fingerprint"], device.fingerprint());
 }
 
-#[tokio::test]
 async fn a_token_works_once_and_only_until_it_expires() {
     let server = Server::new();
     server.storage.create_user("Investigator", &[Role::Investigator], NOW).expect("user");
@@ -127,7 +223,6 @@ async fn a_token_works_once_and_only_until_it_expires() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
 async fn every_authentication_rule_is_enforced() {
     let server = Server::new();
     let device = server.enrolled("Reviewer A", &[Role::Reviewer]).await;
@@ -169,7 +264,6 @@ async fn every_authentication_rule_is_enforced() {
     );
 }
 
-#[tokio::test]
 async fn revoking_a_person_stops_every_device_at_once() {
     let server = Server::new();
     let device = server.enrolled("Investigator", &[Role::Investigator]).await;
@@ -181,7 +275,6 @@ async fn revoking_a_person_stops_every_device_at_once() {
     assert!(server.storage.issue_token("Investigator", 60, NOW).is_err(), "no tokens for a revoked person");
 }
 
-#[tokio::test]
 async fn malformed_and_oversized_bodies_are_4xx() {
     let server = Server::new();
     let bad = Request::post("/v1/enroll").body(Body::from("{not json")).expect("request");
@@ -191,3 +284,12 @@ async fn malformed_and_oversized_bodies_are_4xx() {
         Request::post("/v1/enroll").body(Body::from(vec![b'a'; casebook_server::MAX_BODY + 1])).expect("request");
     assert_eq!(server.send(huge).await.0, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+crate::on_every_backend!(
+    health_answers_without_authentication,
+    an_enrolled_device_reads_the_directory,
+    a_token_works_once_and_only_until_it_expires,
+    every_authentication_rule_is_enforced,
+    revoking_a_person_stops_every_device_at_once,
+    malformed_and_oversized_bodies_are_4xx,
+);

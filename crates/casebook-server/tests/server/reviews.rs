@@ -56,11 +56,11 @@ pub(super) fn rand_id() -> u64 {
     rand::random::<u64>() & 0xffff_ffff_ffff
 }
 
-fn sha(bytes: &[u8]) -> String {
+pub(super) fn sha(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn create_body(device: &SecretIdentity, bytes: &[u8], case_id: &str, decision: Decision) -> Vec<u8> {
+pub(super) fn create_body(device: &SecretIdentity, bytes: &[u8], case_id: &str, decision: Decision) -> Vec<u8> {
     let digest = sha(bytes);
     let signature = B64.encode(device.sign(DECISION_DOMAIN, &decision_message(case_id, decision, &digest)));
     json!({ "size": bytes.len(), "sha256": digest, "case_id": case_id, "decision": decision, "signature": signature })
@@ -81,7 +81,12 @@ impl Server {
     }
 
     /// Create → one chunk → finalize; the first refusal is returned as it is.
-    async fn upload(&self, device: &SecretIdentity, bytes: &[u8], decision: Decision) -> (StatusCode, Value) {
+    pub(super) async fn upload(
+        &self,
+        device: &SecretIdentity,
+        bytes: &[u8],
+        decision: Decision,
+    ) -> (StatusCode, Value) {
         self.upload_declared(device, bytes, &create_body(device, bytes, CASE, decision)).await
     }
 
@@ -116,7 +121,7 @@ impl Server {
         self.call("POST", &format!("/v1/uploads/{id}/finalize"), device, b"").await
     }
 
-    async fn inbox_len(&self, device: &SecretIdentity) -> usize {
+    pub(super) async fn inbox_len(&self, device: &SecretIdentity) -> usize {
         let (status, body) = self.call("GET", "/v1/inbox", device, b"").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["bundles"].as_array().map_or(0, Vec::len)
@@ -127,17 +132,12 @@ impl Server {
         assert_eq!(status, StatusCode::OK, "{body}");
         body["state"].as_str().expect("state").to_string()
     }
-
-    fn published(&self) -> usize {
-        std::fs::read_dir(self.dir().join("blobs/bundles")).map(|d| d.count()).expect("blob dir")
-    }
 }
 
 pub(super) fn code(reply: &(StatusCode, Value)) -> (u16, &str) {
     (reply.0.as_u16(), reply.1["code"].as_str().unwrap_or(""))
 }
 
-#[tokio::test]
 async fn each_role_may_take_only_its_own_decisions() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -210,7 +210,6 @@ async fn each_role_may_take_only_its_own_decisions() {
     assert_eq!(s.published(), 6, "every refusal stored nothing");
 }
 
-#[tokio::test]
 async fn only_recipients_see_a_bundle_its_case_and_its_upload() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -265,7 +264,6 @@ async fn only_recipients_see_a_bundle_its_case_and_its_upload() {
     }
 }
 
-#[tokio::test]
 async fn uploads_that_are_not_what_they_claim_store_nothing() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -333,7 +331,6 @@ async fn uploads_that_are_not_what_they_claim_store_nothing() {
     assert_eq!((s.published(), s.inbox_len(&rita).await), (1, 1));
 }
 
-#[tokio::test]
 async fn a_person_holds_a_bounded_number_of_open_uploads() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
@@ -349,20 +346,19 @@ async fn a_person_holds_a_bounded_number_of_open_uploads() {
     assert_eq!(code(&reply), (429, "too_many"));
 }
 
-#[tokio::test]
 async fn abandoned_uploads_expire_with_their_bytes() {
     let s = Server::new();
     let ines = s.enrolled("Ines", &[Role::Investigator]).await;
     let bytes = sealed(&ines, &[], CASE, BundleKind::Submission, 1);
     let (_, session) = s.call("POST", "/v1/uploads", &ines, &create_body(&ines, &bytes, CASE, Decision::Submit)).await;
     let id = session["id"].as_str().expect("id").to_string();
-    s.call("PUT", &format!("/v1/uploads/{id}?offset=0"), &ines, &bytes[..1000]).await;
-    let part = s.dir().join(format!("blobs/uploads/{id}.part"));
-    assert!(part.exists());
+    s.call("PUT", &format!("/v1/uploads/{id}?offset=0"), &ines, &bytes).await;
+    let held = || s.state().blobs.received(&id).expect("received");
+    assert_eq!(held(), bytes.len() as u64, "held, never finalized");
     assert_eq!(casebook_server::sweep_expired_uploads(&s.state()).expect("sweep"), 0, "not expired yet");
     s.clock.store(NOW + casebook_server::Limits::default().sessions.ttl_secs + 1, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(casebook_server::sweep_expired_uploads(&s.state()).expect("sweep"), 1);
-    assert!(!part.exists(), "the bytes are gone");
+    assert_eq!(held(), 0, "the bytes are gone");
     let later = signed(
         "GET",
         &format!("/v1/uploads/{id}"),
@@ -372,3 +368,11 @@ async fn abandoned_uploads_expire_with_their_bytes() {
     );
     assert_eq!(s.send(later).await.0, StatusCode::NOT_FOUND);
 }
+
+crate::on_every_backend!(
+    each_role_may_take_only_its_own_decisions,
+    only_recipients_see_a_bundle_its_case_and_its_upload,
+    uploads_that_are_not_what_they_claim_store_nothing,
+    a_person_holds_a_bounded_number_of_open_uploads,
+    abandoned_uploads_expire_with_their_bytes,
+);

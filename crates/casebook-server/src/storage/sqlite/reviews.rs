@@ -1,6 +1,6 @@
 //! [`Reviews`] over the embedded SQLite metadata.
 
-use casebook_bundle::{BundleKind, Envelope};
+use casebook_bundle::Envelope;
 use casebook_protocol::{
     policy::{ReviewPolicy, SignedPolicy},
     review::{Decision, ReviewState},
@@ -13,7 +13,10 @@ use crate::{
     AppError,
     auth::Caller,
     cycle::{self, CaseFacts},
-    storage::{Declaration, Reviews, UploadRecord},
+    storage::{
+        Declaration, Reviews, UploadRecord,
+        reviews::{declared, kind_str},
+    },
 };
 
 const BUNDLE_COLUMNS: &str =
@@ -161,18 +164,6 @@ fn facts(conn: &Connection, case_id: &str, kind: Option<&str>, default_approvals
         action,
         parties,
     })
-}
-
-fn declared(d: &Declaration) -> cycle::Declared<'_> {
-    cycle::Declared { parties: &d.parties, appellant: d.appellant.as_ref() }
-}
-
-fn kind_str(kind: BundleKind) -> &'static str {
-    match kind {
-        BundleKind::Submission => "submission",
-        BundleKind::Decision => "decision",
-        BundleKind::Appeal => "appeal",
-    }
 }
 
 impl Reviews for SqliteStorage {

@@ -69,6 +69,50 @@ fn make_root(dir: &Path, prefix: &str, name: &str) {
     );
 }
 
+/// Issues `<name>.key` and `<name>.crt` in `dir`, signed by the test root, with extensions `ext`.
+fn issue(dir: &Path, name: &str, cn: &str, ext: &str) {
+    let (key, csr, crt, ext_file) =
+        (format!("{name}.key"), format!("{name}.csr"), format!("{name}.crt"), format!("{name}.ext"));
+    fs::write(dir.join(&ext_file), ext).expect("extensions file");
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            &csr,
+            "-subj",
+            &format!("/CN={cn}"),
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &crt,
+            "-days",
+            "365",
+            "-extfile",
+            &ext_file,
+        ],
+    );
+}
+
 impl Tsa {
     /// An authority with its certificates made, not yet serving.
     pub fn reserve() -> Tsa {
@@ -76,47 +120,11 @@ impl Tsa {
         let root = dir.path();
         make_root(root, "", "Casebook Test Root");
         make_root(root, "other-", "Some Other Root");
-        openssl(
+        issue(
             root,
-            &[
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-                "tsa.key",
-                "-out",
-                "tsa.csr",
-                "-subj",
-                "/CN=Casebook Test TSA",
-            ],
-        );
-        fs::write(
-            root.join("tsa.ext"),
+            "tsa",
+            "Casebook Test TSA",
             "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n",
-        )
-        .expect("ext file");
-        openssl(
-            root,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "tsa.csr",
-                "-CA",
-                "ca.crt",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                "tsa.crt",
-                "-days",
-                "365",
-                "-extfile",
-                "tsa.ext",
-            ],
         );
         fs::write(root.join("serial"), "01\n").expect("serial");
         fs::write(
@@ -161,45 +169,7 @@ impl Tsa {
     pub fn resign_without_timestamping_purpose(&self, token: &[u8]) -> Vec<u8> {
         let root = self.dir.path();
         if !root.join("plain.crt").exists() {
-            openssl(
-                root,
-                &[
-                    "req",
-                    "-newkey",
-                    "ec",
-                    "-pkeyopt",
-                    "ec_paramgen_curve:P-256",
-                    "-nodes",
-                    "-keyout",
-                    "plain.key",
-                    "-out",
-                    "plain.csr",
-                    "-subj",
-                    "/CN=Not A TSA",
-                ],
-            );
-            fs::write(root.join("plain.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n")
-                .expect("ext");
-            openssl(
-                root,
-                &[
-                    "x509",
-                    "-req",
-                    "-in",
-                    "plain.csr",
-                    "-CA",
-                    "ca.crt",
-                    "-CAkey",
-                    "ca.key",
-                    "-CAcreateserial",
-                    "-out",
-                    "plain.crt",
-                    "-days",
-                    "365",
-                    "-extfile",
-                    "plain.ext",
-                ],
-            );
+            issue(root, "plain", "Not A TSA", "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n");
         }
         fs::write(root.join("in.token"), token).expect("token");
         openssl(root, &["cms", "-verify", "-noverify", "-inform", "DER", "-in", "in.token", "-out", "tstinfo.der"]);

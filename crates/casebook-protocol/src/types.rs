@@ -44,6 +44,8 @@ pub enum ErrorCode {
     AppealWindowClosed,
     /// An appeal by someone who is not a party to the office action.
     NotInvolved,
+    /// The server cannot reach its database or object store right now (a 503); retry later.
+    Unavailable,
     Internal,
     #[serde(other)]
     Unknown,
@@ -70,6 +72,7 @@ impl ErrorCode {
             ErrorCode::SeparationOfDuties => "separation_of_duties",
             ErrorCode::AppealWindowClosed => "appeal_window_closed",
             ErrorCode::NotInvolved => "not_involved",
+            ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Unknown => "unknown",
         }

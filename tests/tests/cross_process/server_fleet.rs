@@ -209,6 +209,7 @@ fn server_fleet_postgres_restarted_and_the_store_away_answer_503_and_clients_res
     fleet.pg.stop();
     let (status, body) = call(b, "GET", &format!("/v1/uploads/{id}"), &ines, b"");
     assert_eq!(status, 503, "{body}");
+    assert_eq!(body["code"], "unavailable", "{body}");
     assert!(body["message"].as_str().unwrap_or("").contains("database is unavailable"), "{body}");
     fleet.pg.resume();
     // The same client resumes where it was, on either instance.
@@ -220,6 +221,7 @@ fn server_fleet_postgres_restarted_and_the_store_away_answer_503_and_clients_res
     let chunk = &bytes[CHUNK..];
     let (status, body) = call(a, "PUT", &format!("/v1/uploads/{id}?offset={CHUNK}"), &ines, chunk);
     assert_eq!(status, 503, "{body}");
+    assert_eq!(body["code"], "unavailable", "{body}");
     assert!(body["message"].as_str().unwrap_or("").contains("object store is unavailable"), "{body}");
     fleet.garage.resume();
     let (status, body) = call(a, "PUT", &format!("/v1/uploads/{id}?offset={CHUNK}"), &ines, chunk);

@@ -33,6 +33,15 @@ pub(crate) fn unreachable(server: &str) -> Error {
     Error::Remote { code: "server_unreachable", message: format!("{server} did not answer; try again when online") }
 }
 
+/// A 503: the server answers but cannot reach its database or storage for now. The same code
+/// as an unreachable server, so queued work stays queued and is retried.
+fn unavailable(server: &str) -> Error {
+    Error::Remote {
+        code: "server_unreachable",
+        message: format!("{server} is temporarily unavailable (its database or storage); try again shortly"),
+    }
+}
+
 pub(crate) fn refused(status: reqwest::StatusCode, body: &[u8]) -> Error {
     match serde_json::from_slice::<ApiError>(body) {
         Ok(e) => {
@@ -86,10 +95,11 @@ impl Client {
         signing::headers(identity, method, path, chrono::Utc::now().timestamp(), &nonce, body).to_vec()
     }
 
-    /// One request, retried with backoff while the server cannot be reached. Any answer —
-    /// success or refusal — is returned as it is.
+    /// One request, retried with backoff while the server cannot be reached or answers 503.
+    /// Any other answer — success or refusal — is returned as it is.
     pub fn send(&self, method: reqwest::Method, path: &str, body: &[u8], content_type: &str) -> Result<Reply> {
         let mut backoff = FIRST_BACKOFF;
+        let mut answered_503 = false;
         for attempt in 1..=ATTEMPTS {
             // Signed afresh each attempt: a signature is accepted once.
             let headers = self.signed_headers(method.as_str(), path, body);
@@ -108,15 +118,16 @@ impl Client {
                 Ok::<_, reqwest::Error>(Reply { status, body })
             });
             match outcome {
-                Ok(reply) => return Ok(reply),
-                Err(_) if attempt < ATTEMPTS => {
-                    std::thread::sleep(backoff);
-                    backoff *= 2;
-                }
-                Err(_) => break,
+                Ok(reply) if reply.status != 503 => return Ok(reply),
+                Ok(_) => answered_503 = true,
+                Err(_) => answered_503 = false,
+            }
+            if attempt < ATTEMPTS {
+                std::thread::sleep(backoff);
+                backoff *= 2;
             }
         }
-        Err(unreachable(&self.server))
+        Err(if answered_503 { unavailable(&self.server) } else { unreachable(&self.server) })
     }
 
     /// A JSON request whose success is parsed as `T`; a refusal is an error.
@@ -142,6 +153,9 @@ impl Client {
         self.runtime.block_on(async {
             let mut response = request.send().await.map_err(|_| unreachable(&self.server))?;
             let status = response.status();
+            if status == reqwest::StatusCode::SERVICE_UNAVAILABLE {
+                return Err(unavailable(&self.server));
+            }
             if !status.is_success() {
                 let body = response.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
                 return Err(refused(status, &body));

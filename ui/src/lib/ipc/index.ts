@@ -216,7 +216,7 @@ export const bundleSealFile = (
 ) =>
   invokeWithChannel<SealedFile, Progress>(
     'bundle_seal_file',
-    { job_id, reference, recipients, to, redacted_in_place },
+    defined({ job_id, reference, recipients, to, redacted_in_place: redacted_in_place || undefined }),
     channel(onProgress),
   );
 export const bundleOpenFile = (job_id: string, path: string, onProgress?: (p: Progress) => void) =>

@@ -31,12 +31,12 @@ run: desktop
 	$(DEBUG_BIN)/casebook-desktop
 
 ## The command-line demo: creates ./demo-vault with a sample case and prints its timeline.
-demo: deps
+demo: app-deps
 	cargo build -p casebook-cli
 	CASEBOOK_PASSPHRASE="demo passphrase" $(DEBUG_BIN)/casebook demo --vault $(DEMO_VAULT)
 
 ## The review server on its embedded default (./casebook-server-data, http://127.0.0.1:8443).
-server: deps
+server: app-deps
 	cargo build -p casebook-server
 	$(DEBUG_BIN)/casebook-server --data casebook-server-data serve
 

@@ -219,3 +219,38 @@ fn a_token_signed_by_a_certificate_not_for_time_stamping_is_refused() {
     // The same content, so only the signer's purpose differs.
     assert_eq!(casebook_timestamp::token::inspect(&forged), casebook_timestamp::token::inspect(&token));
 }
+
+#[test]
+fn a_bundle_carries_the_tokens_and_a_reviewer_who_trusts_the_authority_keeps_them() {
+    let author = Casebook::named("author");
+    let reviewer = Casebook::named("reviewer");
+    let stranger = Casebook::named("reviewer without an authority");
+    for other in [&reviewer, &stranger] {
+        author.trust(other);
+        other.trust(&author);
+    }
+    let tsa = Tsa::start();
+    configure(&author, &tsa, &tsa.root_pem());
+    configure(&reviewer, &tsa, &tsa.root_pem());
+    let r = author.case("harassment");
+    let file = author.path("threat.txt");
+    std::fs::write(&file, "see you at the venue").expect("write");
+    let item = author.json(["evidence", "add", &r, file.to_str().expect("utf8")]);
+    assert_eq!(status(&author, &r, item["id"].as_str().expect("id"))["state"], "stamped");
+
+    for (who, keeps) in [(&reviewer, true), (&stranger, false)] {
+        let bundle = author.path(&format!("to-{keeps}.casebundle"));
+        author.ok(["bundle", "seal", &r, "--to", &who.fingerprint(), "--out", bundle.to_str().expect("utf8")]);
+        who.ok(["bundle", "open", bundle.to_str().expect("utf8")]);
+        let received = who.json(["case", "list"])[0]["reference"].as_str().expect("reference").to_string();
+        let local = who.json(["evidence", "list", &received])[0]["id"].as_str().expect("id").to_string();
+        let stamp = status(who, &received, &local);
+        if keeps {
+            assert_eq!(stamp["state"], "stamped", "the reviewer sees the trusted time: {stamp}");
+            assert_eq!(stamp["authority"], "Casebook Test Root");
+        } else {
+            assert!(stamp.is_null(), "a token this vault cannot judge is not shown as trusted: {stamp}");
+        }
+    }
+    assert_eq!(tsa.served(), 1, "the reviewer's copy was not stamped again");
+}

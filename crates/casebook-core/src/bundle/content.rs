@@ -24,6 +24,19 @@ pub struct CaseContent {
     /// `evidence` and names the original by SHA-256). Empty when every item is carried.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld: Vec<Withheld>,
+    /// The RFC 3161 tokens of carried items that have one (docs/timestamps.md). A receiver
+    /// keeps each that checks against its own configured authority.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<CarriedTimestamp>,
+}
+
+/// An item's timestamp token, as a bundle carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedTimestamp {
+    pub evidence_id: String,
+    /// The token's DER bytes, standard base64.
+    pub token: String,
 }
 
 /// An original left out of a bundle in favour of its redacted copy.
@@ -108,6 +121,7 @@ impl Store<'_> {
             evidence: self.evidence(reference)?,
             audit: self.audit_log(Some(reference))?,
             withheld: Vec::new(),
+            timestamps: Vec::new(),
             case,
         })
     }

@@ -126,6 +126,7 @@ impl Store<'_> {
             };
             insert_event(&tx, &state.local_case, &new, event.source, event.import_id.as_deref())?;
         }
+        self.keep_carried_timestamps(&tx, &state, &envelope)?;
         tx.execute(
             "INSERT OR REPLACE INTO received_bundles(bundle_id, case_id, author, sequence, kind, local_case_id, opened_at, recipients)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -153,6 +154,40 @@ impl Store<'_> {
             withheld: state.content.withheld.clone(),
             envelope,
         })
+    }
+
+    /// Keeps each carried timestamp token that checks against this vault's own configured
+    /// authority (imprint = the item's verified SHA-256, signature, chain); others are left
+    /// out, as a token this vault cannot judge proves nothing to its reader.
+    fn keep_carried_timestamps(
+        &self,
+        tx: &rusqlite::Connection,
+        state: &ImportState,
+        envelope: &Envelope,
+    ) -> Result<()> {
+        if state.content.timestamps.is_empty() {
+            return Ok(());
+        }
+        let Some(authority) = self.timestamp_authority()? else { return Ok(()) };
+        for carried in &state.content.timestamps {
+            let (Some(local_id), Some(item)) = (
+                state.evidence_ids.get(&carried.evidence_id),
+                state.content.evidence.iter().find(|e| e.id == carried.evidence_id),
+            ) else {
+                continue;
+            };
+            let Ok(token) =
+                base64::Engine::decode(&base64::engine::general_purpose::STANDARD, carried.token.as_bytes())
+            else {
+                continue;
+            };
+            let sha = crate::timestamp::sha256_bytes(&item.sha256)?;
+            if let Ok(info) = casebook_timestamp::token::verify(&token, &sha, &authority.trust) {
+                let source = format!("bundle {}", envelope.bundle_id);
+                crate::timestamp::insert_token(tx, local_id, &item.sha256, &token, &info, &authority.name(), &source)?;
+            }
+        }
+        Ok(())
     }
 
     /// The received case's audit chain as its author recorded it (each row's hash was checked

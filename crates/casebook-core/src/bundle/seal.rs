@@ -55,7 +55,15 @@ impl Store<'_> {
             recipients.iter().map(|fp| self.contact(fp).map(|c| c.public())).collect::<Result<_>>()?;
         let author = self.identity()?;
         let content = self.case_content(reference)?;
-        let content = if options.redacted_in_place { content.with_redacted_in_place() } else { content };
+        let mut content = if options.redacted_in_place { content.with_redacted_in_place() } else { content };
+        for item in &content.evidence {
+            if let Some(token) = self.timestamp_token(&item.id)? {
+                content.timestamps.push(super::content::CarriedTimestamp {
+                    evidence_id: item.id.clone(),
+                    token: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, token),
+                });
+            }
+        }
         let blobs: Vec<BlobRef> = content
             .evidence
             .iter()

@@ -9,5 +9,5 @@ mod client;
 mod queue;
 
 pub use authority::Authority;
-pub(crate) use queue::enqueue;
 pub use queue::{SendSummary, TimestampStatus};
+pub(crate) use queue::{enqueue, insert_token, sha256_bytes};

@@ -44,7 +44,27 @@ pub(crate) fn enqueue(conn: &Connection, evidence_id: &str, sha256: &str) -> Res
     Ok(())
 }
 
-fn sha256_bytes(hex_text: &str) -> Result<[u8; 32]> {
+/// Keeps a checked token beside its item (inside the caller's transaction).
+pub(crate) fn insert_token(
+    conn: &Connection,
+    evidence_id: &str,
+    sha256: &str,
+    token: &[u8],
+    info: &token::TokenInfo,
+    authority: &str,
+    url: &str,
+) -> Result<()> {
+    let stamped_at = DateTime::<Utc>::from_timestamp(info.gen_time, 0)
+        .ok_or_else(|| Error::invalid("the timestamp's time is out of range"))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO evidence_timestamps(evidence_id, sha256, token, stamped_at, serial, authority, url, obtained_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![evidence_id, sha256, token, time::to_db(&stamped_at), info.serial, authority, url, time::to_db(&Utc::now())],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn sha256_bytes(hex_text: &str) -> Result<[u8; 32]> {
     let mut out = [0u8; 32];
     hex::decode_to_slice(hex_text, &mut out).map_err(|_| Error::CorruptVault("a queued hash is malformed".into()))?;
     Ok(out)
@@ -133,23 +153,8 @@ impl Store<'_> {
     ) -> Result<()> {
         let case_id: String =
             self.conn.query_row("SELECT case_id FROM evidence WHERE id = ?1", [evidence_id], |r| r.get(0))?;
-        let stamped_at = DateTime::<Utc>::from_timestamp(info.gen_time, 0)
-            .ok_or_else(|| Error::invalid("the timestamp's time is out of range"))?;
         let tx = self.tx()?;
-        tx.execute(
-            "INSERT INTO evidence_timestamps(evidence_id, sha256, token, stamped_at, serial, authority, url, obtained_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                evidence_id,
-                sha256,
-                token,
-                time::to_db(&stamped_at),
-                info.serial,
-                authority.name(),
-                authority.url,
-                time::to_db(&Utc::now())
-            ],
-        )?;
+        insert_token(&tx, evidence_id, sha256, token, info, &authority.name(), &authority.url)?;
         tx.execute("DELETE FROM timestamp_queue WHERE evidence_id = ?1", [evidence_id])?;
         let payload = serde_json::json!({
             "sha256": sha256, "stamped_at": info.time_text(), "serial": info.serial, "authority": authority.name(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use casebook_core::timestamp::{SendSummary, TimestampStatus};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{Args, CaseRef, NoArgs};
 use crate::{error::CommandResult, jobs, state::AppState};
@@ -67,15 +67,17 @@ pub async fn timestamp_queue_case(state: State<'_, AppState>, args: Args<CaseRef
     state.with_vault(|v| Ok(v.store().queue_case_timestamps(&args.reference)?))
 }
 
-/// Sends the queue; with no authority configured it does nothing.
+/// Sends the queue; with no authority configured, or nothing queued, it returns at once
+/// (the app asks on every case it opens) without starting a job.
 #[tauri::command]
 pub async fn timestamp_send<R: Runtime>(app: AppHandle<R>, args: Option<NoArgs>) -> CommandResult<SendSummary> {
     let _ = args;
-    jobs::run(app, None, |v, _| {
-        if v.store().timestamp_authority()?.is_none() {
-            return Ok(SendSummary::default());
-        }
-        Ok(v.send_timestamps()?)
-    })
-    .await
+    let idle = app.state::<AppState>().peek_vault(|v| {
+        let store = v.store();
+        Ok(store.timestamp_authority()?.is_none() || store.timestamps_queued()? == 0)
+    })?;
+    if idle {
+        return Ok(SendSummary::default());
+    }
+    jobs::run(app, None, |v, _| Ok(v.send_timestamps()?)).await
 }

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
             let vault = ctx.unlock()?;
             let evidence = vault.store().add_evidence_file(&reference, &file, &new)?;
             ctx.out.emit(&evidence, || format!("{} {}", evidence.id, evidence.sha256));
-            super::timestamp::send_after_capture(&vault, &reference, &evidence.id);
+            super::timestamp::send_after_capture(&vault);
         }
         EvidenceCommand::List { reference } => {
             let vault = ctx.unlock()?;
@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, cmd: EvidenceCommand) -> Result<()> {
             let vault = ctx.unlock()?;
             let copy = vault.store().redact_evidence(&reference, &id, &spec, &reason)?;
             ctx.out.emit(&copy, || format!("{} {}", copy.id, copy.sha256));
-            super::timestamp::send_after_capture(&vault, &reference, &copy.id);
+            super::timestamp::send_after_capture(&vault);
         }
         EvidenceCommand::Sensitivity { reference, id, sensitivity, reason } => {
             let vault = ctx.unlock()?;

@@ -64,22 +64,17 @@ pub fn run(ctx: &Context, cmd: TimestampCommand) -> Result<()> {
 }
 
 /// After a capture, sends the queue at once when an authority is configured; offline, the
-/// item stays queued and stderr says so (stdout stays the captured item).
-pub fn send_after_capture(vault: &Vault, reference: &str, evidence_id: &str) {
+/// items stay queued and stderr says so (stdout stays the captured item).
+pub fn send_after_capture(vault: &Vault) {
     let store = vault.store();
-    let queued = store
-        .timestamp_statuses(reference)
-        .map(|s| matches!(s.get(evidence_id), Some(TimestampStatus::Queued { .. })))
-        .unwrap_or(false);
-    if !queued {
+    if !matches!(store.timestamp_authority(), Ok(Some(_))) || !matches!(store.timestamps_queued(), Ok(n) if n > 0) {
         return;
     }
     match vault.send_timestamps() {
-        Ok(summary) if summary.last_error.is_none() => eprintln!("timestamp obtained"),
-        Ok(summary) => eprintln!(
-            "timestamp queued: {}",
-            summary.last_error.unwrap_or_else(|| "the authority did not answer".into())
-        ),
+        Ok(summary) => match summary.last_error {
+            None => eprintln!("timestamp obtained"),
+            Some(error) => eprintln!("timestamp queued: {error}"),
+        },
         Err(err) => eprintln!("timestamp queued: {err}"),
     }
 }

@@ -128,6 +128,11 @@ impl Store<'_> {
         Ok(queued)
     }
 
+    /// How many items wait for a timestamp.
+    pub fn timestamps_queued(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT count(*) FROM timestamp_queue", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
     fn queued_items(&self) -> Result<Vec<(String, String)>> {
         let mut stmt =
             self.conn.prepare("SELECT evidence_id, sha256 FROM timestamp_queue ORDER BY queued_at, evidence_id")?;
@@ -209,7 +214,7 @@ impl Vault {
                 }
             }
         }
-        summary.queued = store.queued_items()?.len();
+        summary.queued = store.timestamps_queued()?;
         Ok(summary)
     }
 }
